@@ -1,0 +1,86 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode (strict concurrency) and the
+/// upcoming features that keep existentials explicit.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "callprep",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "AudioPrep", targets: ["AudioPrep"]),
+        .library(name: "TwilioIntelligence", targets: ["TwilioIntelligence"]),
+        .executable(name: "callprep", targets: ["callprep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // MARK: - C libraries (Debian -dev packages; see scripts/install-deps.sh)
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CFLAC", pkgConfig: "flac", providers: [.apt(["libflac-dev"])]),
+        .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(name: "CMPG123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+
+        // MARK: - Libraries
+        .target(
+            name: "AudioPrep",
+            dependencies: [
+                "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TwilioIntelligence",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "callprep",
+            dependencies: [
+                "AudioPrep",
+                "TwilioIntelligence",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "AudioPrepTests",
+            dependencies: ["AudioPrep", "CSndFile"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TwilioIntelligenceTests",
+            dependencies: [
+                "TwilioIntelligence",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CallPrepTests",
+            dependencies: ["AudioPrep"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

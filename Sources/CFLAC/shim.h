@@ -1,0 +1,24 @@
+#ifndef CFLAC_SHIM_H
+#define CFLAC_SHIM_H
+
+#include <FLAC/stream_encoder.h>
+#include <FLAC/stream_decoder.h>
+#include <FLAC/metadata.h>
+
+/// The text libFLAC gives an encoder init status. `FLAC__StreamEncoderInitStatusString` is a C
+/// array of unknown size, which Swift imports as an opaque tuple pointer; this accessor indexes it.
+static inline const char *cflac_encoder_init_status_string(FLAC__StreamEncoderInitStatus status) {
+    return FLAC__StreamEncoderInitStatusString[status];
+}
+
+/// The text libFLAC gives a decoder init status (same reason as above).
+static inline const char *cflac_decoder_init_status_string(FLAC__StreamDecoderInitStatus status) {
+    return FLAC__StreamDecoderInitStatusString[status];
+}
+
+/// The text libFLAC gives a decoder error status (same reason as above).
+static inline const char *cflac_decoder_error_status_string(FLAC__StreamDecoderErrorStatus status) {
+    return FLAC__StreamDecoderErrorStatusString[status];
+}
+
+#endif

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian packages callprep needs to build and test, and nothing when they are
+# all present already. Usage: scripts/install-deps.sh [--bench]
+#   --bench  also installs the tools scripts/bench*.sh compare against (hyperfine is optional).
+set -euo pipefail
+
+# Build: the C libraries callprep links (headers + pkg-config files).
+build_packages=(pkg-config libsndfile1-dev libflac-dev libsoxr-dev libmpg123-dev libopus-dev)
+# Tests: independent references the suite cross-checks against, and the tools that regenerate
+# TestAudio (espeak-ng speaks the sample call; lame/flac write the MP3/FLAC variants).
+test_packages=(ffmpeg sox libsox-fmt-mp3 flac lame espeak-ng)
+bench_packages=(mediainfo time)
+
+wanted=("${build_packages[@]}" "${test_packages[@]}")
+if [[ "${1:-}" == "--bench" ]]; then
+  wanted+=("${bench_packages[@]}")
+fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [[ "$(id -u)" -ne 0 ]]; then
+  sudo_cmd=(sudo)
+fi
+# An empty package list means `apt-get update` has never run on this machine.
+if [[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' -e '^auxfiles$')" ]]; then
+  "${sudo_cmd[@]}" apt-get update -qq
+fi
+if ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+  # The lists may be stale (a package moved to a newer version): refresh once and retry.
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
