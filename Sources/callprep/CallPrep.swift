@@ -1,5 +1,11 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The `callprep` command: probe, validate, merge and submit call audio for Twilio
 /// Conversational Intelligence.
 @main
@@ -12,8 +18,34 @@ struct CallPrep: AsyncParsableCommand {
             participant per channel, in WAV (PCM), MP3 or FLAC, 8 kHz or more, 2 s to 8 h, at most \
             3 GB. callprep checks files against those rules, merges per-participant tracks into \
             such a file, and creates transcripts with the matching channel map.
+
+            Exit status: 0 success, 1 an input or the API said no, 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            Probe.self,
+            Validate.self,
+        ]
     )
+
+    /// Runs the command line, mapping argument errors to exit status 2 (ArgumentParser's own
+    /// default is 64) so scripts can tell "you called it wrong" from "the file is bad".
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Terminal.writeStderr(fullMessage(for: error) + "\n")
+                Terminal.writeStderr("Run 'callprep help' for usage.\n")
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

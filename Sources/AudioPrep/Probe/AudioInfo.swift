@@ -16,6 +16,19 @@ public struct AudioInfo: Sendable, Hashable {
     public var sizeBytes: Int64
     /// How `frames` was established, for formats where that matters (MP3).
     public var lengthSource: LengthSource
+    /// Things the probe noticed that do not stop the file being read (a header that claims more
+    /// data than the file holds, junk between MP3 frames, a name that hides the real format).
+    public var notes: [Note] = []
+
+    /// One observation about a file's structure, with a stable code.
+    public struct Note: Sendable, Hashable {
+        public var code: String
+        public var message: String
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
+    }
 
     public init(
         container: Container, codec: String, sampleRate: Int, channels: Int, frames: Int64,

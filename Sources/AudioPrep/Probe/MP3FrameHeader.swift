@@ -1,0 +1,90 @@
+/// One MPEG audio frame header (the 4 bytes before every MP3 frame), decoded.
+///
+/// Knowing every frame's length and sample count is what lets callprep give the exact length of
+/// an MP3 without a Xing/Info header, by hopping from header to header without decoding.
+struct MP3FrameHeader: Equatable {
+    enum Version: Equatable { case mpeg1, mpeg2, mpeg25 }
+
+    let version: Version
+    /// 1, 2 or 3.
+    let layer: Int
+    let bitrateKbps: Int
+    let sampleRate: Int
+    let channels: Int
+    let hasCRC: Bool
+    /// The whole frame's length in bytes, header included.
+    let frameLength: Int
+    /// Decoded samples (per channel) this frame yields.
+    let samplesPerFrame: Int
+
+    /// Decodes a header from the first 4 bytes of `b`; nil when they are not a valid header
+    /// (bad sync, reserved version/layer/rate, free-format or invalid bitrate, reserved emphasis).
+    init?(_ b: some RandomAccessCollection<UInt8>) {
+        guard b.count >= 4 else { return nil }
+        let i = b.startIndex
+        let b0 = b[i], b1 = b[b.index(i, offsetBy: 1)], b2 = b[b.index(i, offsetBy: 2)], b3 = b[b.index(i, offsetBy: 3)]
+        guard b0 == 0xFF, b1 & 0xE0 == 0xE0 else { return nil }
+        let versionBits = (b1 >> 3) & 0x3
+        let layerBits = (b1 >> 1) & 0x3
+        let bitrateIndex = Int(b2 >> 4)
+        let rateIndex = Int((b2 >> 2) & 0x3)
+        guard versionBits != 1, layerBits != 0, bitrateIndex != 0, bitrateIndex != 15, rateIndex != 3,
+            b3 & 0x3 != 2
+        else { return nil }
+        let version: Version = versionBits == 3 ? .mpeg1 : (versionBits == 2 ? .mpeg2 : .mpeg25)
+        let layer = 4 - Int(layerBits)
+        let bitrate = Self.bitrates(version: version, layer: layer)[bitrateIndex - 1]
+        let baseRates = [44100, 48000, 32000]
+        let sampleRate = baseRates[rateIndex] / (version == .mpeg1 ? 1 : (version == .mpeg2 ? 2 : 4))
+        let padding = Int((b2 >> 1) & 0x1)
+
+        self.version = version
+        self.layer = layer
+        self.bitrateKbps = bitrate
+        self.sampleRate = sampleRate
+        self.channels = (b3 >> 6) == 3 ? 1 : 2
+        self.hasCRC = (b1 & 0x1) == 0
+        switch layer {
+        case 1:
+            samplesPerFrame = 384
+            frameLength = (12 * bitrate * 1000 / sampleRate + padding) * 4
+        case 2:
+            samplesPerFrame = 1152
+            frameLength = 144 * bitrate * 1000 / sampleRate + padding
+        default:
+            samplesPerFrame = version == .mpeg1 ? 1152 : 576
+            frameLength = (version == .mpeg1 ? 144 : 72) * bitrate * 1000 / sampleRate + padding
+        }
+    }
+
+    /// Whether `other` can be the next frame of the same stream (same version, layer, rate).
+    func isCompatible(with other: MP3FrameHeader) -> Bool {
+        version == other.version && layer == other.layer && sampleRate == other.sampleRate
+    }
+
+    /// Where a Xing/Info tag would start inside this frame: after the header, the CRC and the
+    /// Layer III side information.
+    var xingOffset: Int {
+        let sideInfo: Int
+        switch (version, channels) {
+        case (.mpeg1, 1): sideInfo = 17
+        case (.mpeg1, _): sideInfo = 32
+        case (_, 1): sideInfo = 9
+        default: sideInfo = 17
+        }
+        return 4 + (hasCRC ? 2 : 0) + sideInfo
+    }
+
+    /// The codec name probe reports (ffmpeg's naming).
+    var codecName: String { layer == 3 ? "mp3" : (layer == 2 ? "mp2" : "mp1") }
+
+    private static func bitrates(version: Version, layer: Int) -> [Int] {
+        switch (version, layer) {
+        case (.mpeg1, 1): [32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448]
+        case (.mpeg1, 2): [32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384]
+        case (.mpeg1, _): [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]
+        case (_, 1): [32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256]
+        default: [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import AudioPrep
+
+/// Human-readable output for probe and validate.
+enum TextTable {
+    static let probeHeader = ["file", "container", "codec", "rate", "ch", "frames", "duration", "bits", "size"]
+
+    static func probeRow(path: String, info: AudioInfo) -> [String] {
+        [
+            path, info.container.rawValue, info.codec, "\(info.sampleRate)", "\(info.channels)",
+            "\(info.frames)\(info.lengthSource == .frameScan ? "*" : "")", clock(info), info.bitsPerSample.map(String.init) ?? "-",
+            "\(info.sizeBytes)",
+        ]
+    }
+
+    /// "00:01:02.345" from an exact frame count.
+    static func clock(_ info: AudioInfo) -> String {
+        let millis = info.frames * 1000 / Int64(max(info.sampleRate, 1))
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let ms = millis % 1000
+        return "\(two(millis / 3_600_000)):\(two(millis / 60_000 % 60)):\(two(millis / 1000 % 60)).\(ms < 10 ? "00" : (ms < 100 ? "0" : ""))\(ms)"
+    }
+
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let columns = all.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return all.map { row in
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func validationText(_ report: ValidationReport) -> String {
+        var lines: [String] = []
+        let verdict = report.accepted ? (report.clean ? "OK" : "OK with warnings") : "REJECTED"
+        var summary = "\(report.path): \(verdict)"
+        if let info = report.info {
+            summary += " — \(info.container.rawValue)/\(info.codec), \(info.sampleRate) Hz, \(info.channels) ch, \(clock(info))"
+        }
+        lines.append(summary)
+        for problem in report.problems {
+            lines.append("  \(problem.severity.rawValue) [\(problem.code)]: \(problem.message)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
