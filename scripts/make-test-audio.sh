@@ -57,6 +57,12 @@ lame --quiet -t -b 32 "$out/call/customer.wav" "$out/call/customer-noxing.mp3"
 # And as VBR without a header: libsndfile's estimate is far off and its reads stop early.
 lame --quiet -t -V 2 "$out/call/customer.wav" "$out/call/customer-vbr-noxing.mp3"
 
+# A VBR MP3 without a header whose first frames are loud (high bitrate): libsndfile 1.2.0
+# estimates its length from the first frame, under-counts, and stops reading early.
+sox -q -n -r $rate -c 1 -b 16 "$work/noise.wav" synth 0.3 whitenoise gain -3
+sox -q "$work/noise.wav" "$out/call/agent.wav" "$work/loud.wav"
+lame --quiet -t -V 2 "$work/loud.wav" "$out/edge/vbr-noxing-loud-start.mp3"
+
 # --- formats: one second of a two-tone signal in every container/codec probe supports --------
 tone="$work/tone.wav"
 sox -q -n -r 48000 -c 2 -b 16 "$tone" synth 0.5 sine 440 sine 660 gain -6

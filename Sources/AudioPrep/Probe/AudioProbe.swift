@@ -69,13 +69,12 @@ public enum AudioProbe {
     /// ("data : 2147483632 (should be 16000)"): the header claims more than the file holds.
     private static func headerNotes(parseLog: String) -> [AudioInfo.Note] {
         var notes: [AudioInfo.Note] = []
-        for line in parseLog.split(separator: "\n") where line.contains("(should be") {
-            let field = line.split(separator: ":").first.map { $0.trimmingSpaces } ?? ""
-            if field == "data" {
-                notes.append(.init(
-                    code: "data_size_mismatch",
-                    message: "the header's data size (\(line.trimmingSpaces)) does not match the file; only the audio actually present is counted. The file was probably truncated or written by a recorder that did not finish."))
-            }
+        for line in parseLog.split(separator: "\n") where line.hasPrefix("data") && line.contains("(should be") {
+            let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int64($0) }
+            guard numbers.count >= 2 else { continue }
+            notes.append(.init(
+                code: "data_size_mismatch",
+                message: "the header says the audio data is \(numbers[0]) bytes, but the file holds \(numbers[1]); only the audio actually present is counted. The recording was probably cut off or its writer did not finish — check the source."))
         }
         return notes
     }
@@ -102,8 +101,3 @@ public enum AudioProbe {
     }
 }
 
-extension Substring {
-    var trimmingSpaces: String {
-        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
-}

@@ -122,7 +122,7 @@ public struct MediaValidator: Sendable {
         {
             problems.append(.init(
                 .warning, "identical_channels",
-                "the two channels carry the same audio (difference \(formatDB(difference)) below the louder channel): this is stereo, not dual-channel, so Intelligence cannot tell the speakers apart. Record each participant on their own channel, or merge per-participant tracks with `callprep merge`."))
+                "the two channels carry the same audio (\(difference < -150 ? "sample for sample" : "their difference is \(formatDB(-difference)) below the louder channel")): this is stereo, not dual-channel, so Intelligence cannot tell the speakers apart. Record each participant on their own channel, or merge per-participant tracks with `callprep merge`."))
         }
         for (index, peak) in stats.peak.enumerated() where peak < silentPeak {
             let which = info.channels == 1 ? "the audio" : "channel \(index + 1) (\(index == 0 ? "left" : "right"))"
