@@ -108,6 +108,9 @@ printf '\xf0\xff\xff\x7f' | dd of="$e/lying-datasize.wav" bs=1 seek=40 conv=notr
 cp "$out/call/agent.flac" "$e/corrupt-frames.flac"
 size=$(stat -c %s "$e/corrupt-frames.flac")
 head -c 4096 /dev/zero | tr '\0' '\125' | dd of="$e/corrupt-frames.flac" bs=1 seek=$((size / 3)) count=4096 conv=notrunc status=none
+# Truncated Ogg: libsndfile reports SF_COUNT_MAX frames for the Vorbis one, "malformed" for Opus.
+head -c 5000 "$f/vorbis.ogg" > "$e/truncated.ogg"
+head -c 3000 "$f/opus.opus" > "$e/truncated.opus"
 # Validation rule cases.
 sox -q -n -r 16000 -c 1 -b 16 "$e/short-1s.wav" synth 1 sine 300 gain -12
 sox -q -n -r 6000 -c 1 -b 16 "$e/rate-6k.wav" synth 3 sine 300 gain -12

@@ -36,6 +36,14 @@ final class SndFileHandle {
                 .corruptFile, path: path,
                 "the header declares \(info.channels) channels at \(info.samplerate) Hz; the file is damaged.")
         }
+        // libsndfile reports SF_COUNT_MAX for streams it cannot find the end of (a truncated Ogg
+        // with no end-of-stream page). That is no length: refuse rather than pass it on.
+        guard info.frames < csndfile_SF_COUNT_MAX else {
+            sf_close(handle)
+            throw AudioPrepError(
+                .corruptFile, path: path,
+                "the stream has no end (no end-of-stream page); the file is truncated. Re-export it from the source.")
+        }
         frames = info.frames
         sampleRate = Int(info.samplerate)
         channels = Int(info.channels)

@@ -161,6 +161,8 @@ import Testing
         .init(path: TestFiles.audio("edge/text.wav"), code: .unsupportedFormat),
         .init(path: TestFiles.audio("edge/truncated-header.wav"), code: .corruptFile),
         .init(path: TestFiles.audio("edge/truncated.flac"), code: .corruptFile),
+        .init(path: TestFiles.audio("edge/truncated.ogg"), code: .corruptFile),
+        .init(path: TestFiles.audio("edge/truncated.opus"), code: .corruptFile),
         .init(path: TestFiles.audio("edge"), code: .notAFile),
         .init(path: TestFiles.audio("edge/does-not-exist.wav"), code: .fileNotFound),
         .init(path: "/dev/null", code: .notAFile),
