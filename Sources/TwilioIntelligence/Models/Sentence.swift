@@ -1,0 +1,54 @@
+/// One sentence of a transcript. Times and confidence arrive as strings (e.g. `"0.5"`).
+public struct Sentence: Sendable, Equatable, Codable {
+    /// 1 or 2: which channel (and so which participant) spoke.
+    public var mediaChannel: Int?
+    public var sentenceIndex: Int?
+    /// Offset from the transcript start in seconds, as sent (`"1.25"`).
+    public var startTime: String?
+    public var endTime: String?
+    /// The text.
+    public var transcript: String?
+    public var sid: String?
+    public var confidence: String?
+    /// Word timings when requested with `WordTimestamps=true`.
+    public var words: [Word]?
+
+    /// One timed word.
+    public struct Word: Sendable, Equatable, Codable {
+        public var word: String?
+        public var startTime: JSONValue?
+        public var endTime: JSONValue?
+
+        enum CodingKeys: String, CodingKey {
+            case word
+            case startTime = "start_time"
+            case endTime = "end_time"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sid, transcript, confidence, words
+        case mediaChannel = "media_channel"
+        case sentenceIndex = "sentence_index"
+        case startTime = "start_time"
+        case endTime = "end_time"
+    }
+
+    /// Creates a sentence (mainly for formatting and tests).
+    public init(mediaChannel: Int?, sentenceIndex: Int?, startTime: String?, endTime: String?, transcript: String?,
+                sid: String? = nil, confidence: String? = nil, words: [Word]? = nil) {
+        self.mediaChannel = mediaChannel
+        self.sentenceIndex = sentenceIndex
+        self.startTime = startTime
+        self.endTime = endTime
+        self.transcript = transcript
+        self.sid = sid
+        self.confidence = confidence
+        self.words = words
+    }
+
+    /// Start offset in seconds (0 when absent or unparsable).
+    public var startSeconds: Double { startTime.flatMap(Double.init) ?? 0 }
+    /// End offset in seconds (start when absent or unparsable).
+    public var endSeconds: Double { endTime.flatMap(Double.init) ?? startSeconds }
+}
