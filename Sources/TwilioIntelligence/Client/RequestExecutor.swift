@@ -67,10 +67,11 @@ struct RequestExecutor: Sendable {
                 observer?("← HTTP \(response.status)" + (response.header("twilio-request-id").map { " [\($0)]" } ?? ""))
                 if (200..<300).contains(response.status) { return response }
                 let apiError = TwilioAPIError.from(response: response, method: request.method, path: request.path)
-                guard RetryPolicy.retryableStatuses.contains(response.status) else { throw apiError }
-                if !idempotent && response.status != 429 {
+                if !idempotent && response.status >= 500 {
+                    // The server may have acted before failing: the caller must look before re-sending.
                     throw AttemptOutcome.ambiguous(reason: "HTTP \(response.status)", attempts: attempt, lastError: apiError)
                 }
+                guard RetryPolicy.retryableStatuses.contains(response.status) else { throw apiError }
                 retryAfter = apiError.retryAfterSeconds.map(Duration.secondsDouble)
                 failure = apiError
             } catch let transportFailure as TransportFailure {

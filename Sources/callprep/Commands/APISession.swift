@@ -13,7 +13,7 @@ enum APISession {
             }
             let configuration = try credentials.configuration(credentials: creds)
             let transport = AsyncHTTPClientTransport()
-            let observer: (@Sendable (String) -> Void)? = output.verbose ? { Console.error("· " + $0) } : nil
+            let observer: (@Sendable (String) -> Void)? = output.verbose ? { @Sendable line in Console.error("· " + line) } : nil
             let client = IntelligenceClient(configuration: configuration, transport: transport, observer: observer)
             do {
                 try await body(client)

@@ -31,7 +31,7 @@ struct ConfigurationTests {
     func previewRedacts() throws {
         let secret = "s3cr3t_value_0123456789"
         let credentials = try Credentials.apiKey(keySID: "SK" + String(repeating: "c", count: 32), secret: secret, accountSID: StrictIntelligenceServer.accountSID)
-        let client = IntelligenceClient(configuration: ClientConfiguration(credentials: credentials), transport: AsyncHTTPClientTransport())
+        let client = IntelligenceClient(configuration: ClientConfiguration(credentials: credentials), transport: RefusingTransport())
         let preview = client.preview(TestClient.referenceRequest())
         #expect(preview.url == "https://intelligence.twilio.com/v2/Transcripts")
         #expect(preview.body == CreateTranscriptTests.capturedBody)
@@ -39,5 +39,12 @@ struct ConfigurationTests {
         let everything = "\(preview)" + preview.headers.map { "\($0.0): \($0.1)" }.joined()
         #expect(!everything.contains(secret))
         #expect(!everything.contains(Data(secret.utf8).base64EncodedString()))
+    }
+}
+
+/// Used only where no request may be sent (preview): refuses everything.
+struct RefusingTransport: HTTPTransport {
+    func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
+        throw TransportFailure.notSent("refusing transport")
     }
 }

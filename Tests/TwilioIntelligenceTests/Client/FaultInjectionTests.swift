@@ -88,7 +88,7 @@ struct FaultInjectionTests {
         try await server.stop()
         var configuration = try TestClient.configuration(server)
         configuration.intelligenceBaseURL = base
-        let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(1))
+        let transport = AsyncHTTPClientTransport(connectTimeout: .milliseconds(300))
         let client = IntelligenceClient(configuration: configuration, transport: transport)
         await #expect {
             _ = try await client.createTranscript(TestClient.referenceRequest())

@@ -1,7 +1,7 @@
 import Foundation
 
 extension ServerState {
-    static let insightsRows: [[String: Any]] = (1...5).map { ["Id": "conv\($0)", "Channels": ["voice"], "Count": $0] }
+    static var insightsRows: [[String: Any]] { (1...5).map { ["Id": "conv\($0)", "Channels": ["voice"], "Count": $0] } }
 
     /// `/v3/InsightsDomains/Conversations/…` routes (lock held).
     func routeInsights(_ call: Call) -> ServerResponse {
