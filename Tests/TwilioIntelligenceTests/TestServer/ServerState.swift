@@ -67,6 +67,7 @@ final class ServerState: @unchecked Sendable {
     func handle(_ request: RecordedRequest) -> ServerAction {
         withLock {
             recorded.append(request)
+            if request.path.hasPrefix("/media/") { return .respond(publicMedia(request)) }
             guard authorized(request) else {
                 return .respond(error(401, 20003, "Authenticate"))
             }
@@ -100,6 +101,15 @@ final class ServerState: @unchecked Sendable {
                 return .respond(route(request))
             }
         }
+    }
+
+    /// Public media for the CLI's reachability check: no auth; `/media/missing…` answers 404.
+    private func publicMedia(_ request: RecordedRequest) -> ServerResponse {
+        if request.path.hasPrefix("/media/missing") { return ServerResponse(status: 404) }
+        if request.method == "GET", request.header("Range") == "bytes=0-0" {
+            return ServerResponse(status: 206, headers: [("Content-Range", "bytes 0-0/1000")], body: [0x66])
+        }
+        return ServerResponse(status: 200, headers: [("Content-Type", "audio/flac")], body: request.method == "HEAD" ? [] : [0x66])
     }
 
     private func authorized(_ request: RecordedRequest) -> Bool {

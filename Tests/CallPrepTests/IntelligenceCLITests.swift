@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+
+/// Runs the built `callprep` binary against the strict local Intelligence server.
+@Suite("callprep submit/transcripts end to end", .enabled(if: CLI.binary != nil, "callprep binary not built; run `swift build` first"))
+struct IntelligenceCLITests {
+    static let token = StrictIntelligenceServer.authToken
+    static let basic = Data("\(StrictIntelligenceServer.accountSID):\(StrictIntelligenceServer.authToken)".utf8).base64EncodedString()
+
+    /// A merge manifest as the merge step writes it; extra keys must be tolerated.
+    static func writeManifest() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).manifest.json").path
+        let manifest = """
+            {"version": 1, "output": {"path": "call.flac", "sha256": "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", "frames": 480000},
+             "participants": [
+              {"channel_participant": 1, "user_id": "agent-42", "media_participant_id": "+15555550100", "email": "alice@example.com",
+               "full_name": "Alice Agent", "image_url": "https://example.com/a.png", "role": "Agent"},
+              {"channel_participant": 2, "user_id": "cust-7", "media_participant_id": "+15555550111", "full_name": "Bob Customer", "role": "Customer"}],
+             "tracks": [{"source": "agent.wav"}, {"source": "customer.flac"}]}
+            """
+        try manifest.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func environment(_ server: StrictIntelligenceServer?) -> [String: String] {
+        var environment = ["TWILIO_ACCOUNT_SID": StrictIntelligenceServer.accountSID, "TWILIO_AUTH_TOKEN": token,
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
+        if let server {
+            environment["CALLPREP_INTELLIGENCE_URL"] = server.baseURL
+            environment["CALLPREP_INSIGHTS_URL"] = server.baseURL
+        }
+        return environment
+    }
+
+    static func expectNoSecret(_ result: CLI.Result) {
+        #expect(!result.stdout.contains(token))
+        #expect(!result.stderr.contains(token))
+        #expect(!result.stdout.contains(basic))
+        #expect(!result.stderr.contains(basic))
+    }
+
+    @Test("--dry-run prints the §11 body with participants from the manifest, secret redacted, nothing sent")
+    func dryRun() async throws {
+        let manifest = try Self.writeManifest()
+        let result = try CLI.run([
+            "submit", "--service", StrictIntelligenceServer.serviceSID,
+            "--media-url", "https://example.com/rec/call-123.wav?X-Amz-Signature=abc%2Fdef&X-Amz-Expires=3600",
+            "--manifest", manifest, "--customer-key", "meeting-2024-05-01/room A",
+            "--media-start-time", "2024-05-01T15:45:30+02:00", "--dry-run", "--json", "--verbose",
+        ], environment: Self.environment(nil))
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        // The offset is converted: 15:45:30+02:00 is 13:45:30Z, exactly the captured body.
+        #expect(object["body"] as? String == CLIReference.capturedBody)
+        #expect(object["url"] as? String == "https://intelligence.twilio.com/v2/Transcripts")
+        let headers = try #require(object["headers"] as? [String: String])
+        #expect(headers["Authorization"] == "Basic \(StrictIntelligenceServer.accountSID):<redacted>")
+        Self.expectNoSecret(result)
+    }
+
+    @Test("submit --wait against the server: one transcript, completed, printed as JSON; sentences as SRT with names")
+    func submitAndRead() async throws {
+        let server = try await StrictIntelligenceServer.start()
+        defer { Task { try? await server.stop() } }
+        server.state.configure { $0.pollsToComplete = 2; $0.sentencesPerTranscript = 3 }
+        // The first create attempt is answered 500 after the transcript was made: the CLI must not duplicate it.
+        server.state.inject(.errorAfterActing(status: 500), method: "POST", path: "/v2/Transcripts")
+        let manifest = try Self.writeManifest()
+        let submit = try CLI.run([
+            "submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
+            "--allow-http", "--manifest", manifest, "--wait", "--timeout", "60s", "--json", "--verbose",
+        ], environment: Self.environment(server))
+        #expect(submit.status == 0, "stderr: \(submit.stderr)")
+        let transcript = try #require(try JSONSerialization.jsonObject(with: Data(submit.stdout.utf8)) as? [String: Any])
+        #expect(transcript["status"] as? String == "completed")
+        let sid = try #require(transcript["sid"] as? String)
+        #expect(server.state.transcriptCount == 1)
+        #expect(server.state.requests.filter { $0.method == "POST" }.count == 1)
+        #expect(server.state.requests.contains { $0.method == "HEAD" && $0.path == "/media/call.flac" })
+        let post = try #require(server.state.requests.first { $0.method == "POST" })
+        let fields = try #require(ServerForm.decode(post.bodyText))
+        // Default CustomerKey: derived from output.sha256 and the channel map.
+        #expect(fields.first { $0.0 == "CustomerKey" }?.1.hasPrefix("cp-") == true)
+        #expect(fields.first { $0.0 == "Channel" }?.1.contains(#""full_name": "Bob Customer""#) == true)
+        Self.expectNoSecret(submit)
+
+        let srt = try CLI.run(["transcripts", "sentences", sid, "--format", "srt"], environment: Self.environment(server))
+        #expect(srt.status == 0)
+        #expect(srt.stdout == """
+            1
+            00:00:00,500 --> 00:00:02,500
+            Alice Agent: Sentence 0 on channel 1.
+
+            2
+            00:00:03,000 --> 00:00:05,000
+            Bob Customer: Sentence 1 on channel 2.
+
+            3
+            00:00:05,500 --> 00:00:07,500
+            Alice Agent: Sentence 2 on channel 1.
+
+
+            """)
+        let list = try CLI.run(["transcripts", "list", "--service", StrictIntelligenceServer.serviceSID, "--json"], environment: Self.environment(server))
+        #expect(list.status == 0)
+        #expect((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any])?.count == 1)
+    }
+
+    @Test("exit codes: 2 usage, 1 API error with code and request id, 1 bad input, 1 unreachable media URL")
+    func exitCodes() async throws {
+        let server = try await StrictIntelligenceServer.start()
+        defer { Task { try? await server.stop() } }
+        let environment = Self.environment(server)
+
+        let usage = try CLI.run(["submit", "--media-url", "https://example.com/a.wav"], environment: environment)
+        #expect(usage.status == 2)
+        #expect(usage.stderr.contains("--service"))
+
+        let missing = "GT" + String(repeating: "f", count: 32)
+        let notFound = try CLI.run(["transcripts", "get", missing, "--json"], environment: environment)
+        #expect(notFound.status == 1)
+        let error = try #require((try JSONSerialization.jsonObject(with: Data(notFound.stdout.utf8)) as? [String: Any])?["error"] as? [String: Any])
+        #expect(error["code"] as? Int == 20404)
+        #expect(error["http_status"] as? Int == 404)
+        #expect((error["request_id"] as? String)?.hasPrefix("RQ") == true)
+        #expect(notFound.stderr.contains("20404"))
+
+        let badParticipant = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", "https://example.com/a.wav",
+                                          "--participant", "3:role=Agent", "--dry-run"], environment: environment)
+        #expect(badParticipant.status == 1)
+        #expect(badParticipant.stderr.contains("Channel.participants[0].channel_participant"))
+
+        let http = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac"],
+                               environment: environment)
+        #expect(http.status == 1)
+        #expect(http.stderr.contains("https"))
+
+        let unreachable = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/missing.flac",
+                                       "--allow-http"], environment: environment)
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderr.contains("HTTP 404"))
+        #expect(server.state.transcriptCount == 0)
+
+        var wrong = environment
+        wrong["TWILIO_AUTH_TOKEN"] = "wrong_token_value_abcdef"
+        let denied = try CLI.run(["services", "list", "--verbose"], environment: wrong)
+        #expect(denied.status == 1)
+        #expect(denied.stderr.contains("20003"))
+        #expect(!denied.stderr.contains("wrong_token_value_abcdef"))
+    }
+}
+
+/// The §11 (a) capture (also asserted in TwilioIntelligenceTests).
+enum CLIReference {
+    static let capturedBody = "ServiceSid=GAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&Channel=%7B%22media_properties%22%3A+%7B%22media_url%22%3A+%22https%3A%2F%2Fexample.com%2Frec%2Fcall-123.wav%3FX-Amz-Signature%3Dabc%252Fdef%26X-Amz-Expires%3D3600%22%7D%2C+%22participants%22%3A+%5B%7B%22channel_participant%22%3A+1%2C+%22user_id%22%3A+%22agent-42%22%2C+%22media_participant_id%22%3A+%22%2B15555550100%22%2C+%22email%22%3A+%22alice%40example.com%22%2C+%22full_name%22%3A+%22Alice+Agent%22%2C+%22image_url%22%3A+%22https%3A%2F%2Fexample.com%2Fa.png%22%2C+%22role%22%3A+%22Agent%22%7D%2C+%7B%22channel_participant%22%3A+2%2C+%22user_id%22%3A+%22cust-7%22%2C+%22media_participant_id%22%3A+%22%2B15555550111%22%2C+%22full_name%22%3A+%22Bob+Customer%22%2C+%22role%22%3A+%22Customer%22%7D%5D%7D&CustomerKey=meeting-2024-05-01%2Froom+A&MediaStartTime=2024-05-01T13%3A45%3A30Z"
+}
+
+/// Finds and runs the built `callprep` executable.
+enum CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// `$CALLPREP_BIN`, else `callprep` next to the test bundle in the build products directory.
+    static let binary: URL? = {
+        if let explicit = ProcessInfo.processInfo.environment["CALLPREP_BIN"] { return URL(fileURLWithPath: explicit) }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("callprep")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
+        guard let binary else { throw CocoaError(.fileNoSuchFile) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stderrTask = Thread.detachedRead(err.fileHandleForReading)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderrTask.wait(), as: UTF8.self))
+    }
+}
+
+/// Reads a pipe to its end on its own thread (so stdout and stderr cannot block each other).
+final class PipeReader: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
+extension Thread {
+    static func detachedRead(_ handle: FileHandle) -> PipeReader { PipeReader(handle) }
+}
