@@ -21,8 +21,8 @@ enum OperatorText {
         })
     }
 
-    static func config(_ text: String) throws -> JSONValue {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = value else {
+    static func config(_ text: String) throws -> TwilioIntelligence.JSONValue {
+        guard let value = try? JSONDecoder().decode(TwilioIntelligence.JSONValue.self, from: Data(text.utf8)), case .object = value else {
             throw IntelligenceClientError.invalidInput(field: "--config", message: "must be a JSON object, e.g. '{\"prompt\": \"…\"}'")
         }
         return value

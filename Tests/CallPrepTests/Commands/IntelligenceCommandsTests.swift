@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the built `callprep` binary against the strict local Intelligence server.
-@Suite("callprep submit/transcripts end to end", .enabled(if: CLI.binary != nil, "callprep binary not built; run `swift build` first"))
+@Suite("callprep submit/transcripts end to end", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "callprep binary not built; run `swift build --build-tests` first"))
 struct IntelligenceCLITests {
     static let token = StrictIntelligenceServer.authToken
     static let basic = Data("\(StrictIntelligenceServer.accountSID):\(StrictIntelligenceServer.authToken)".utf8).base64EncodedString()
@@ -32,7 +32,7 @@ struct IntelligenceCLITests {
         return environment
     }
 
-    static func expectNoSecret(_ result: CLI.Result) {
+    static func expectNoSecret(_ result: CLI.Output) {
         #expect(!result.stdout.contains(token))
         #expect(!result.stderr.contains(token))
         #expect(!result.stdout.contains(basic))
@@ -155,62 +155,3 @@ enum CLIReference {
     static let capturedBody = "ServiceSid=GAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&Channel=%7B%22media_properties%22%3A+%7B%22media_url%22%3A+%22https%3A%2F%2Fexample.com%2Frec%2Fcall-123.wav%3FX-Amz-Signature%3Dabc%252Fdef%26X-Amz-Expires%3D3600%22%7D%2C+%22participants%22%3A+%5B%7B%22channel_participant%22%3A+1%2C+%22user_id%22%3A+%22agent-42%22%2C+%22media_participant_id%22%3A+%22%2B15555550100%22%2C+%22email%22%3A+%22alice%40example.com%22%2C+%22full_name%22%3A+%22Alice+Agent%22%2C+%22image_url%22%3A+%22https%3A%2F%2Fexample.com%2Fa.png%22%2C+%22role%22%3A+%22Agent%22%7D%2C+%7B%22channel_participant%22%3A+2%2C+%22user_id%22%3A+%22cust-7%22%2C+%22media_participant_id%22%3A+%22%2B15555550111%22%2C+%22full_name%22%3A+%22Bob+Customer%22%2C+%22role%22%3A+%22Customer%22%7D%5D%7D&CustomerKey=meeting-2024-05-01%2Froom+A&MediaStartTime=2024-05-01T13%3A45%3A30Z"
 }
 
-/// Finds and runs the built `callprep` executable.
-enum CLI {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// `$CALLPREP_BIN`, else `callprep` next to the test bundle in the build products directory.
-    static let binary: URL? = {
-        if let explicit = ProcessInfo.processInfo.environment["CALLPREP_BIN"] { return URL(fileURLWithPath: explicit) }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = directory.appendingPathComponent("callprep")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
-        guard let binary else { throw CocoaError(.fileNoSuchFile) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stderrTask = Thread.detachedRead(err.fileHandleForReading)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderrTask.wait(), as: UTF8.self))
-    }
-}
-
-/// Reads a pipe to its end on its own thread (so stdout and stderr cannot block each other).
-final class PipeReader: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var data = Data()
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
-    }
-}
-
-extension Thread {
-    static func detachedRead(_ handle: FileHandle) -> PipeReader { PipeReader(handle) }
-}
