@@ -51,6 +51,21 @@ public struct ClientConfiguration: Sendable {
         return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
+    /// Applies the configured edge/region to an absolute `*.twilio.com` URL the server returned
+    /// (e.g. `meta.next_page_url`), as the helper libraries do; other URLs, and all URLs when a
+    /// base-URL override is set or no edge/region is configured, are returned unchanged.
+    public func applyingEdgeAndRegion(to url: String) -> String {
+        guard intelligenceBaseURL == nil, edge != nil || region != nil,
+              var components = URLComponents(string: url), let host = components.host?.lowercased(),
+              host.hasSuffix(".twilio.com") else { return url }
+        let labels = host.split(separator: ".").map(String.init)
+        guard let product = labels.first, (3...5).contains(labels.count) else { return url }
+        let parsedEdge = labels.count == 5 ? labels[1] : nil
+        let parsedRegion = labels.count >= 4 ? labels[labels.count - 3] : nil
+        components.host = Self.host(product: product, edge: edge ?? parsedEdge, region: region ?? parsedRegion)
+        return components.string ?? url
+    }
+
     /// The Intelligence v2 base, e.g. `https://intelligence.twilio.com`.
     public var resolvedIntelligenceBase: String {
         intelligenceBaseURL ?? "https://" + Self.host(product: "intelligence", edge: edge, region: region)

@@ -68,7 +68,7 @@ public struct PagedSequence<Item: Decodable & Sendable>: AsyncSequence, Sendable
                 let page = try await executor.decode(Page<Item>.self, APIRequest(method: "GET", url: url))
                 buffer = page.items
                 index = 0
-                nextURL = page.meta.nextPageURL.flatMap { $0.isEmpty ? nil : $0 }
+                nextURL = page.meta.nextPageURL.flatMap { $0.isEmpty ? nil : executor.configuration.applyingEdgeAndRegion(to: $0) }
             }
             defer { index += 1 }
             remaining = remaining.map { $0 - 1 }

@@ -12,6 +12,20 @@ struct ConfigurationTests {
         #expect(ClientConfiguration.host(product: "intelligence", edge: "dublin", region: "ie1") == "intelligence.dublin.ie1.twilio.com")
     }
 
+    @Test("next-page URLs get the configured edge/region; overrides and foreign hosts are left alone")
+    func nextPageHostRewrite() throws {
+        var configuration = ClientConfiguration(credentials: try TestClient.credentials(), edge: "sydney")
+        let next = "https://intelligence.twilio.com/v2/Transcripts?PageSize=1&Page=1&PageToken=PTabc"
+        #expect(configuration.applyingEdgeAndRegion(to: next) == "https://intelligence.sydney.us1.twilio.com/v2/Transcripts?PageSize=1&Page=1&PageToken=PTabc")
+        configuration.region = "au1"
+        #expect(configuration.applyingEdgeAndRegion(to: next) == "https://intelligence.sydney.au1.twilio.com/v2/Transcripts?PageSize=1&Page=1&PageToken=PTabc")
+        configuration.edge = nil
+        #expect(configuration.applyingEdgeAndRegion(to: "https://intelligence.dublin.ie1.twilio.com/v2/Services") == "https://intelligence.dublin.au1.twilio.com/v2/Services")
+        #expect(configuration.applyingEdgeAndRegion(to: "https://example.com/v2/Services") == "https://example.com/v2/Services")
+        configuration.intelligenceBaseURL = "http://127.0.0.1:9"
+        #expect(configuration.applyingEdgeAndRegion(to: next) == next)
+    }
+
     @Test("credentials from the environment; API key wins; missing pieces are named")
     func environment() throws {
         let account = StrictIntelligenceServer.accountSID
