@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The secret is never part of ``description`` or ``redactedAuthorization``; only the
 /// username (an `AC…` or `SK…` SID) is ever shown.
-public struct Credentials: Sendable, CustomStringConvertible {
+public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The Basic-auth username: an Account SID (`AC…`) or API Key SID (`SK…`).
     public let username: String
     /// The Basic-auth password: Auth Token or API Key Secret. Never printed.
@@ -68,6 +68,13 @@ public struct Credentials: Sendable, CustomStringConvertible {
     public var redactedAuthorization: String { "Basic \(username):<redacted>" }
 
     public var description: String { "Credentials(\(username), secret redacted)" }
+
+    public var debugDescription: String { description }
+
+    /// Reflection (`dump`, debuggers) shows the username and account only, never the secret.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["username": username, "accountSID": accountSID, "secret": "<redacted>"])
+    }
 
     private static func check(_ value: String, pattern: SIDPattern, field: String) throws(IntelligenceClientError) {
         guard pattern.matches(value) else {

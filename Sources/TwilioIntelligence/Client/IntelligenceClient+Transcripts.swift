@@ -47,17 +47,20 @@ extension IntelligenceClient {
                 let response = try await executor.execute(apiRequest, idempotent: false)
                 return try executor.decodeBody(Transcript.self, response, apiRequest)
             } catch AttemptOutcome.ambiguous(let reason, let attempts, let lastError) {
+                // Wait first, then look: a server still working on the request gets the time to
+                // finish, which narrows the window in which a late create could race a re-send.
+                let wait = policy.delay(beforeRetry: round, retryAfter: nil, elapsed: clock.now - start, unit: executor.random())
                 executor.observer?("create outcome unknown (\(reason)); looking for CustomerKey \(request.customerKey)")
+                if let wait { try await executor.sleeper(wait) }
                 if let existing = try await findTranscript(serviceSID: request.serviceSID, customerKey: request.customerKey, createdAfter: searchFrom) {
                     executor.observer?("found \(existing.sid); not re-sending")
                     return existing
                 }
-                guard let wait = policy.delay(beforeRetry: round, retryAfter: nil, elapsed: clock.now - start, unit: executor.random()) else {
+                guard wait != nil else {
                     if let apiError = lastError as? TwilioAPIError { throw apiError }
                     throw IntelligenceClientError.transport(method: "POST", path: apiRequest.path, attempts: round * attempts, reason: reason)
                 }
-                executor.observer?("no transcript with that key exists; re-sending in \(wait)")
-                try await executor.sleeper(wait)
+                executor.observer?("no transcript with that key exists; re-sending")
             }
         }
     }

@@ -48,6 +48,10 @@ struct ErrorTests {
             #expect(!error.description.contains(wrongToken))
             #expect(!String(reflecting: error).contains(wrongToken))
         }
+        var dumped = ""
+        dump(credentials, to: &dumped)
+        #expect(!dumped.contains(wrongToken))
+        #expect(dumped.contains("<redacted>"))
         #expect(!String(describing: credentials).contains(wrongToken))
         #expect(!String(reflecting: credentials).contains(wrongToken))
         try await transport.shutdown()
