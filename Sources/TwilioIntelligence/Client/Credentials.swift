@@ -67,8 +67,10 @@ public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringC
     /// What may be shown to a person in place of the header: `Basic SK…:<redacted>`.
     public var redactedAuthorization: String { "Basic \(username):<redacted>" }
 
+    /// A readable rendering of the value.
     public var description: String { "Credentials(\(username), secret redacted)" }
 
+    /// Same as ``description``; never reveals a secret.
     public var debugDescription: String { description }
 
     /// Reflection (`dump`, debuggers) shows the username and account only, never the secret.

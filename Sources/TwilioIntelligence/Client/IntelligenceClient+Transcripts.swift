@@ -2,13 +2,21 @@ import Foundation
 
 /// Filters for listing transcripts; unset ones are not sent.
 public struct TranscriptFilter: Sendable, Equatable {
+    /// Query parameter `ServiceSid` (ISO 8601 for times), sent only when set.
     public var serviceSID: String?
+    /// Query parameter `BeforeStartTime` (ISO 8601 for times), sent only when set.
     public var beforeStartTime: String?
+    /// Query parameter `AfterStartTime` (ISO 8601 for times), sent only when set.
     public var afterStartTime: String?
+    /// Query parameter `BeforeDateCreated` (ISO 8601 for times), sent only when set.
     public var beforeDateCreated: String?
+    /// Query parameter `AfterDateCreated` (ISO 8601 for times), sent only when set.
     public var afterDateCreated: String?
+    /// Query parameter `Status` (ISO 8601 for times), sent only when set.
     public var status: String?
+    /// Query parameter `LanguageCode` (ISO 8601 for times), sent only when set.
     public var languageCode: String?
+    /// Query parameter `SourceSid` (ISO 8601 for times), sent only when set.
     public var sourceSID: String?
 
     /// Creates a filter.

@@ -10,6 +10,7 @@ public enum IntelligenceClientError: Error, Sendable, Equatable, CustomStringCon
     /// Waiting for a transcript ran past its deadline.
     case timedOut(what: String, after: Duration)
 
+    /// A readable rendering of the value.
     public var description: String {
         switch self {
         case .invalidInput(let field, let message):

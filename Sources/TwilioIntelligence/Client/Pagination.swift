@@ -2,13 +2,19 @@ import Foundation
 
 /// Paging metadata of a v2 list response.
 public struct PageMeta: Sendable, Equatable, Codable {
+    /// The `key` field of `meta` (`nil` when absent).
     public var key: String?
+    /// The `page` field of `meta` (`nil` when absent).
     public var page: Int?
+    /// The `page_size` field of `meta` (`nil` when absent).
     public var pageSize: Int?
+    /// The `first_page_url` field of `meta` (`nil` when absent).
     public var firstPageURL: String?
+    /// The `previous_page_url` field of `meta` (`nil` when absent).
     public var previousPageURL: String?
     /// Absolute URL of the next page, followed verbatim; `nil` on the last page.
     public var nextPageURL: String?
+    /// The `url` field of `meta` (`nil` when absent).
     public var url: String?
 
     enum CodingKeys: String, CodingKey {
@@ -22,7 +28,9 @@ public struct PageMeta: Sendable, Equatable, Codable {
 
 /// One page of a v2 list: the records under `meta.key` (or the single non-meta key).
 public struct Page<Item: Decodable & Sendable>: Sendable, Decodable {
+    /// The `items` field.
     public var items: [Item]
+    /// The `meta` field.
     public var meta: PageMeta
 
     private struct AnyKey: CodingKey {
@@ -32,6 +40,7 @@ public struct Page<Item: Decodable & Sendable>: Sendable, Decodable {
         init?(intValue: Int) { nil }
     }
 
+    /// Decodes the API's JSON.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         meta = try container.decode(PageMeta.self, forKey: AnyKey(stringValue: "meta"))
@@ -76,6 +85,7 @@ public struct PagedSequence<Item: Decodable & Sendable>: AsyncSequence, Sendable
         }
     }
 
+    /// Starts at the first page; nothing is fetched until `next()`.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(executor: executor, nextURL: firstURL, remaining: limit)
     }

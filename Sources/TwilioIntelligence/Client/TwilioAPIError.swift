@@ -66,6 +66,7 @@ public struct TwilioAPIError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
+    /// A readable rendering of the value.
     public var description: String {
         var text = "Twilio error"
         if let code { text += " \(code)" }

@@ -2,30 +2,44 @@ import Foundation
 
 /// A structured query for the Insights v3 Conversations domain.
 public struct InsightsQuery: Sendable, Equatable, Codable {
+    /// The `measures` field.
     public var measures: [String]
+    /// The `dimensions` field.
     public var dimensions: [String]
+    /// The `filters` field (`nil` when absent).
     public var filters: [Filter]?
+    /// The `orderBy` field (`nil` when absent).
     public var orderBy: [Order]?
 
     /// A group of expressions joined by `op` (`AND`/`OR`).
     public struct Filter: Sendable, Equatable, Codable {
+        /// The `op` field.
         public var op: String
+        /// The `expressions` field.
         public var expressions: [Expression]
+        /// Creates the value.
         public init(op: String, expressions: [Expression]) { self.op = op; self.expressions = expressions }
     }
 
     /// `field op values` with `op` one of `EQ NE GT LT IN`.
     public struct Expression: Sendable, Equatable, Codable {
+        /// The `op` field.
         public var op: String
+        /// The `field` field.
         public var field: String
+        /// The `values` field.
         public var values: [String]
+        /// Creates the value.
         public init(op: String, field: String, values: [String]) { self.op = op; self.field = field; self.values = values }
     }
 
     /// Sort by `field`, `direction` `ASC` or `DESC`.
     public struct Order: Sendable, Equatable, Codable {
+        /// The `field` field.
         public var field: String
+        /// The `direction` field.
         public var direction: String
+        /// Creates the value.
         public init(field: String, direction: String) { self.field = field; self.direction = direction }
     }
 
@@ -56,22 +70,31 @@ public struct InsightsQuery: Sendable, Equatable, Codable {
 
 /// One page of query results (token pagination).
 public struct InsightsQueryPage: Sendable, Equatable, Codable {
+    /// The `domain` field (`nil` when absent).
     public var domain: String?
+    /// The `items` field.
     public var items: [JSONValue]
+    /// The `meta` field (`nil` when absent).
     public var meta: Meta?
 
     /// Token paging metadata.
     public struct Meta: Sendable, Equatable, Codable {
+        /// The `key` field (`nil` when absent).
         public var key: String?
+        /// The `pageSize` field (`nil` when absent).
         public var pageSize: Int?
+        /// The `nextToken` field (`nil` when absent).
         public var nextToken: String?
+        /// The `previousToken` field (`nil` when absent).
         public var previousToken: String?
     }
 }
 
 /// Cubes, measures and dimensions of the Conversations domain.
 public struct InsightsMetadata: Sendable, Equatable, Codable {
+    /// The `domain` field (`nil` when absent).
     public var domain: String?
+    /// The `cubes` field (`nil` when absent).
     public var cubes: [JSONValue]?
 }
 

@@ -12,6 +12,7 @@ public enum MediaSource: Sendable, Equatable, Codable {
         case sourceSID = "source_sid"
     }
 
+    /// Decodes the API's JSON.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let url = try container.decodeIfPresent(String.self, forKey: .mediaURL) {
@@ -21,6 +22,7 @@ public enum MediaSource: Sendable, Equatable, Codable {
         }
     }
 
+    /// Encodes the value as the API's JSON.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
@@ -105,6 +107,7 @@ public struct Channel: Sendable, Equatable, Codable {
         case participants
     }
 
+    /// Decodes the API's JSON.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         media = try container.decode(MediaSource.self, forKey: .media)

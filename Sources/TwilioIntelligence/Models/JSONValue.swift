@@ -8,6 +8,7 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// Decodes the API's JSON.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -25,6 +26,7 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Encodes the value as the API's JSON.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -41,6 +43,7 @@ public enum JSONValue: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The string payload, if this is a string.
     public var stringValue: String? { if case .string(let value) = self { value } else { nil } }
 
+    /// A readable rendering of the value.
     public var description: String {
         switch self {
         case .string(let value): value

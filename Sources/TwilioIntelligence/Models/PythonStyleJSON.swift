@@ -10,6 +10,7 @@ public indirect enum OrderedJSON: Sendable, Equatable {
     case array([OrderedJSON])
     case object([(String, OrderedJSON)])
 
+    /// Equal when the serialized forms are equal.
     public static func == (lhs: OrderedJSON, rhs: OrderedJSON) -> Bool { lhs.serialized() == rhs.serialized() }
 
     /// The Python-`json.dumps`-compatible text.

@@ -2,21 +2,28 @@
 public struct Sentence: Sendable, Equatable, Codable {
     /// 1 or 2: which channel (and so which participant) spoke.
     public var mediaChannel: Int?
+    /// The `sentence_index` field as the API sends it (`nil` when absent).
     public var sentenceIndex: Int?
     /// Offset from the transcript start in seconds, as sent (`"1.25"`).
     public var startTime: String?
+    /// The `end_time` field as the API sends it (`nil` when absent).
     public var endTime: String?
     /// The text.
     public var transcript: String?
+    /// The `sid` field as the API sends it (`nil` when absent).
     public var sid: String?
+    /// The `confidence` field as the API sends it (`nil` when absent).
     public var confidence: String?
     /// Word timings when requested with `WordTimestamps=true`.
     public var words: [Word]?
 
     /// One timed word.
     public struct Word: Sendable, Equatable, Codable {
+        /// The `word` field as the API sends it (`nil` when absent).
         public var word: String?
+        /// The `start_time` field as the API sends it (`nil` when absent).
         public var startTime: JSONValue?
+        /// The `end_time` field as the API sends it (`nil` when absent).
         public var endTime: JSONValue?
 
         enum CodingKeys: String, CodingKey {

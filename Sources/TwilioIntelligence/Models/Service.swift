@@ -1,22 +1,38 @@
 /// An Intelligence Service (`GA…`): language, redaction, webhook and attached operators.
 public struct Service: Sendable, Equatable, Codable {
+    /// The `sid` field.
     public var sid: String
+    /// The `unique_name` field as the API sends it (`nil` when absent).
     public var uniqueName: String?
+    /// The `friendly_name` field as the API sends it (`nil` when absent).
     public var friendlyName: String?
+    /// The `account_sid` field as the API sends it (`nil` when absent).
     public var accountSID: String?
+    /// The `language_code` field as the API sends it (`nil` when absent).
     public var languageCode: String?
+    /// The `auto_transcribe` field as the API sends it (`nil` when absent).
     public var autoTranscribe: Bool?
+    /// The `auto_redaction` field as the API sends it (`nil` when absent).
     public var autoRedaction: Bool?
+    /// The `media_redaction` field as the API sends it (`nil` when absent).
     public var mediaRedaction: Bool?
+    /// The `data_logging` field as the API sends it (`nil` when absent).
     public var dataLogging: Bool?
+    /// The `webhook_url` field as the API sends it (`nil` when absent).
     public var webhookURL: String?
+    /// The `webhook_http_method` field as the API sends it (`nil` when absent).
     public var webhookHTTPMethod: String?
+    /// The `encryption_credential_sid` field as the API sends it (`nil` when absent).
     public var encryptionCredentialSID: String?
+    /// The `read_only_attached_operator_sids` field as the API sends it (`nil` when absent).
     public var readOnlyAttachedOperatorSIDs: [String]?
     /// Optimistic-concurrency version; send it as `If-Match` when updating.
     public var version: Int?
+    /// The `date_created` field as the API sends it (`nil` when absent).
     public var dateCreated: String?
+    /// The `date_updated` field as the API sends it (`nil` when absent).
     public var dateUpdated: String?
+    /// The `url` field as the API sends it (`nil` when absent).
     public var url: String?
 
     enum CodingKeys: String, CodingKey {
@@ -40,16 +56,25 @@ public struct Service: Sendable, Equatable, Codable {
 
 /// Settings for creating or updating a Service. Unset fields are not sent.
 public struct ServiceSettings: Sendable, Equatable {
+    /// Sent as `UniqueName` when set.
     public var uniqueName: String?
+    /// Sent as `FriendlyName` when set.
     public var friendlyName: String?
+    /// Sent as `LanguageCode` when set.
     public var languageCode: String?
+    /// Sent as `AutoTranscribe` when set.
     public var autoTranscribe: Bool?
+    /// Sent as `DataLogging` when set.
     public var dataLogging: Bool?
+    /// Sent as `AutoRedaction` when set.
     public var autoRedaction: Bool?
+    /// Sent as `MediaRedaction` when set.
     public var mediaRedaction: Bool?
+    /// Sent as `WebhookUrl` when set.
     public var webhookURL: String?
     /// `GET`, `POST` or `NULL`.
     public var webhookHTTPMethod: String?
+    /// Sent as `EncryptionCredentialSid` when set.
     public var encryptionCredentialSID: String?
 
     /// Creates settings; every field optional.

@@ -36,37 +36,54 @@ public enum TranscriptStatus: Sendable, Equatable, Codable, CustomStringConverti
     /// Whether processing has ended (successfully or not).
     public var isTerminal: Bool { [.completed, .failed, .canceled, .error].contains(self) }
 
+    /// Decodes the API's JSON.
     public init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
 
+    /// Encodes the value as the API's JSON.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 
+    /// A readable rendering of the value.
     public var description: String { rawValue }
 }
 
 /// A Transcript resource (`GT…`).
 public struct Transcript: Sendable, Equatable, Codable {
+    /// The `sid` field.
     public var sid: String
+    /// The `account_sid` field as the API sends it (`nil` when absent).
     public var accountSID: String?
+    /// The `service_sid` field as the API sends it (`nil` when absent).
     public var serviceSID: String?
+    /// The `status` field.
     public var status: TranscriptStatus
     /// The channel object as sent (media + participants).
     public var channel: Channel?
+    /// The `data_logging` field as the API sends it (`nil` when absent).
     public var dataLogging: Bool?
+    /// The `language_code` field as the API sends it (`nil` when absent).
     public var languageCode: String?
+    /// The `customer_key` field as the API sends it (`nil` when absent).
     public var customerKey: String?
+    /// The `media_start_time` field as the API sends it (`nil` when absent).
     public var mediaStartTime: String?
     /// Source duration in seconds.
     public var duration: Int?
+    /// The `url` field as the API sends it (`nil` when absent).
     public var url: String?
+    /// The `redaction` field as the API sends it (`nil` when absent).
     public var redaction: Bool?
+    /// The `encryption_credential_sid` field as the API sends it (`nil` when absent).
     public var encryptionCredentialSID: String?
+    /// The `date_created` field as the API sends it (`nil` when absent).
     public var dateCreated: String?
+    /// The `date_updated` field as the API sends it (`nil` when absent).
     public var dateUpdated: String?
+    /// The `links` field as the API sends it (`nil` when absent).
     public var links: [String: String]?
 
     enum CodingKeys: String, CodingKey {
@@ -82,6 +99,7 @@ public struct Transcript: Sendable, Equatable, Codable {
         case dateUpdated = "date_updated"
     }
 
+    /// Decodes the API's JSON.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         sid = try container.decode(String.self, forKey: .sid)
@@ -115,11 +133,15 @@ public struct Transcript: Sendable, Equatable, Codable {
 
 /// `GET /v2/Transcripts/{Sid}/Media`: a temporary URL of the (optionally redacted) audio.
 public struct TranscriptMedia: Sendable, Equatable, Codable {
+    /// The `sid` field as the API sends it (`nil` when absent).
     public var sid: String?
+    /// The `account_sid` field as the API sends it (`nil` when absent).
     public var accountSID: String?
+    /// The `service_sid` field as the API sends it (`nil` when absent).
     public var serviceSID: String?
     /// Temporary download URL.
     public var mediaURL: String?
+    /// The `url` field as the API sends it (`nil` when absent).
     public var url: String?
 
     enum CodingKeys: String, CodingKey {
@@ -132,9 +154,13 @@ public struct TranscriptMedia: Sendable, Equatable, Codable {
 
 /// The `…/Encrypted` locations for sentences (`location`) or operator results (`locations`).
 public struct EncryptedLocation: Sendable, Equatable, Codable {
+    /// The `location` field as the API sends it (`nil` when absent).
     public var location: String?
+    /// The `locations` field as the API sends it (`nil` when absent).
     public var locations: [String]?
+    /// The `transcript_sid` field as the API sends it (`nil` when absent).
     public var transcriptSID: String?
+    /// The `url` field as the API sends it (`nil` when absent).
     public var url: String?
 
     enum CodingKeys: String, CodingKey {

@@ -66,6 +66,7 @@ public struct TranscriptCreateRequest: Sendable, Equatable {
     /// The exact `application/x-www-form-urlencoded` body.
     public var formBody: String { FormEncoding.encode(formFields()) }
 
+    /// Equal when the serialized forms are equal.
     public static func == (lhs: TranscriptCreateRequest, rhs: TranscriptCreateRequest) -> Bool {
         lhs.formBody == rhs.formBody
     }

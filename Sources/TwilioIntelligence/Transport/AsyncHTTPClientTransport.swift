@@ -30,6 +30,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         try await client.shutdown()
     }
 
+    /// Sends the request over the pooled connection and collects the whole response body.
     public func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
         var httpRequest = HTTPClientRequest(url: request.url)
         httpRequest.method = HTTPMethod(rawValue: request.method)

@@ -20,6 +20,7 @@ public struct TransportRequest: Sendable, Equatable {
         self.body = body
     }
 
+    /// Equal when the serialized forms are equal.
     public static func == (lhs: TransportRequest, rhs: TransportRequest) -> Bool {
         lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
             && lhs.headers.map { "\($0.0): \($0.1)" } == rhs.headers.map { "\($0.0): \($0.1)" }
@@ -56,6 +57,7 @@ public enum TransportFailure: Error, Sendable, CustomStringConvertible {
     /// reset, connection closed): the server may have acted on it.
     case ambiguous(String)
 
+    /// A readable rendering of the value.
     public var description: String {
         switch self {
         case .notSent(let reason): "the request could not be sent (\(reason))"
