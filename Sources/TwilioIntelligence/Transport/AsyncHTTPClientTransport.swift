@@ -32,6 +32,21 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
     /// Sends the request over the pooled connection and collects the whole response body.
     public func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
+        // AsyncHTTPClient enforces the deadline too; the race below makes sure a response that
+        // is late for any reason (a busy event loop, a slow body) still ends the wait on time.
+        try await withThrowingTaskGroup(of: TransportResponse.self) { group in
+            group.addTask { try await self.perform(request, timeout: timeout) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw TransportFailure.ambiguous("no complete response within \(timeout)")
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw TransportFailure.ambiguous("no response") }
+            return first
+        }
+    }
+
+    private func perform(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
         var httpRequest = HTTPClientRequest(url: request.url)
         httpRequest.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers {
@@ -49,6 +64,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             }
             return TransportResponse(
                 status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
+        } catch let failure as TransportFailure {
+            throw failure
         } catch {
             throw Self.classify(error)
         }
