@@ -54,6 +54,25 @@ public struct Sentence: Sendable, Equatable, Codable {
         self.words = words
     }
 
+    /// Decodes the API's JSON leniently: times and confidence may arrive as strings (as
+    /// documented) or numbers; words of an unexpected shape are dropped, not fatal.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) -> String? {
+            if let value = try? container.decodeIfPresent(String.self, forKey: key) { return value }
+            if let value = try? container.decodeIfPresent(Double.self, forKey: key) { return String(value) }
+            return nil
+        }
+        mediaChannel = try? container.decodeIfPresent(Int.self, forKey: .mediaChannel)
+        sentenceIndex = try? container.decodeIfPresent(Int.self, forKey: .sentenceIndex)
+        startTime = text(.startTime)
+        endTime = text(.endTime)
+        transcript = try container.decodeIfPresent(String.self, forKey: .transcript)
+        sid = try? container.decodeIfPresent(String.self, forKey: .sid)
+        confidence = text(.confidence)
+        words = try? container.decodeIfPresent([Word].self, forKey: .words)
+    }
+
     /// Start offset in seconds (0 when absent or unparsable).
     public var startSeconds: Double { startTime.flatMap(Double.init) ?? 0 }
     /// End offset in seconds (start when absent or unparsable).

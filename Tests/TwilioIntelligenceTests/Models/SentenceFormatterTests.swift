@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TwilioIntelligence
 
@@ -39,5 +40,16 @@ struct SentenceFormatterTests {
     func vtt() {
         #expect(formatter.render(Array(sentences.prefix(1)), as: .vtt) == "WEBVTT\n\n00:01:02.250 --> 00:01:04.500\n<v Alice Agent>Hello, this is Alice.\n\n")
         #expect(formatter.render(Array(sentences.prefix(2)), as: .text) == "Hello, this is Alice.\nHi Alice.\n")
+    }
+
+    @Test("sentences decode leniently: numeric times and confidence, odd words")
+    func lenientDecoding() throws {
+        let json = #"{"media_channel": 2, "sentence_index": 4, "start_time": 1.5, "end_time": "2.25", "confidence": 0.8, "transcript": "Yes.", "words": "n/a"}"#
+        let sentence = try JSONDecoder().decode(Sentence.self, from: Data(json.utf8))
+        #expect(sentence.startSeconds == 1.5)
+        #expect(sentence.endSeconds == 2.25)
+        #expect(sentence.confidence == "0.8")
+        #expect(sentence.words == nil)
+        #expect(sentence.mediaChannel == 2)
     }
 }
