@@ -48,14 +48,15 @@ enum APISession {
             }
             Console.printJSONObject(["error": object])
         }
-        Console.error("error: \(error)")
+        Terminal.printError("\(error)")
     }
 }
 
-/// Terminal output helpers.
+/// Terminal output for the API commands, on top of the shared `Terminal` and `TextTable`.
 enum Console {
+    /// One diagnostic line on stderr (stdout stays parseable).
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        Terminal.writeStderr(line + "\n")
     }
 
     static func printJSON(_ value: some Encodable) throws {
@@ -71,12 +72,6 @@ enum Console {
 
     /// A left-aligned text table.
     static func table(_ header: [String], _ rows: [[String]]) {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        for row in all {
-            print(row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  "))
-        }
+        print(TextTable.render(header: header, rows: rows))
     }
 }

@@ -96,7 +96,7 @@ extension CallPrep {
                     TranscriptText.print(transcript)
                 }
                 if wait, transcript.status != .completed {
-                    Console.error("error: transcript \(transcript.sid) ended with status \(transcript.status); check the media URL is public and the file is WAV/MP3/FLAC, 2 s–8 h, ≥ 8 kHz")
+                    Terminal.printError("transcript \(transcript.sid) ended with status \(transcript.status); check the media URL is public and the file is WAV/MP3/FLAC, 2 s–8 h, ≥ 8 kHz")
                     throw ExitCode(1)
                 }
             }

@@ -86,7 +86,7 @@ extension CallPrep.Transcripts {
                 }
                 if output.json { try Console.printJSON(transcript) } else { TranscriptText.print(transcript) }
                 if transcript.status != .completed {
-                    Console.error("error: transcript \(sid) ended with status \(transcript.status)")
+                    Terminal.printError("transcript \(sid) ended with status \(transcript.status)")
                     throw ExitCode(1)
                 }
             }

@@ -141,6 +141,21 @@ struct IntelligenceCLITests {
         #expect(unreachable.stderr.contains("HTTP 404"))
         #expect(server.state.transcriptCount == 0)
 
+        // HEAD refused (405) but a one-byte ranged GET answers 206: the URL is usable.
+        let rangedOnly = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/no-head.flac",
+                                      "--allow-http", "--participant", "1:full_name=Alice Agent", "--json"], environment: environment)
+        #expect(rangedOnly.status == 0, "stderr: \(rangedOnly.stderr)")
+        #expect(server.state.requests.contains { $0.method == "GET" && $0.path == "/media/no-head.flac" && $0.header("Range") == "bytes=0-0" })
+        #expect(server.state.transcriptCount == 1)
+
+        var apiKey = environment
+        apiKey["TWILIO_AUTH_TOKEN"] = nil
+        apiKey["TWILIO_API_KEY"] = ServerState.apiKeySID
+        apiKey["TWILIO_API_SECRET"] = ServerState.apiKeySecret
+        let keyList = try CLI.run(["services", "list", "--json", "--verbose"], environment: apiKey)
+        #expect(keyList.status == 0)
+        #expect(!keyList.stdout.contains(ServerState.apiKeySecret) && !keyList.stderr.contains(ServerState.apiKeySecret))
+
         var wrong = environment
         wrong["TWILIO_AUTH_TOKEN"] = "wrong_token_value_abcdef"
         let denied = try CLI.run(["services", "list", "--verbose"], environment: wrong)

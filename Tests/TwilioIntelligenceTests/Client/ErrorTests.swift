@@ -58,6 +58,21 @@ struct ErrorTests {
         try await server.stop()
     }
 
+    @Test("API key credentials authenticate as SK…:secret")
+    func apiKeyCredentials() async throws {
+        let server = try await StrictIntelligenceServer.start()
+        let transport = AsyncHTTPClientTransport()
+        let credentials = try Credentials.apiKey(keySID: ServerState.apiKeySID, secret: ServerState.apiKeySecret,
+                                                 accountSID: StrictIntelligenceServer.accountSID)
+        let client = IntelligenceClient(configuration: ClientConfiguration(credentials: credentials, intelligenceBaseURL: server.baseURL),
+                                        transport: transport)
+        let services = try await client.listServices().collect()
+        #expect(services.map(\.sid) == [StrictIntelligenceServer.serviceSID])
+        #expect(server.state.requests.first?.header("Authorization") == "Basic " + Data("\(ServerState.apiKeySID):\(ServerState.apiKeySecret)".utf8).base64EncodedString())
+        try await transport.shutdown()
+        try await server.stop()
+    }
+
     @Test("a failed second page surfaces the full error (helper libraries say only 'Unable to fetch page')")
     func failedPage() async throws {
         try await TestClient.withServer { server, client in

@@ -28,6 +28,10 @@ final class ServerState: @unchecked Sendable {
     /// Sentences each completed transcript has.
     var sentencesPerTranscript = 5
 
+    /// An API key of the account, accepted like the auth token.
+    static let apiKeySID = "SK" + String(repeating: "c", count: 32)
+    static let apiKeySecret = "test_api_secret_fedcba9876543210"
+
     init(accountSID: String, authToken: String) {
         self.accountSID = accountSID
         self.authToken = authToken
@@ -106,6 +110,8 @@ final class ServerState: @unchecked Sendable {
     /// Public media for the CLI's reachability check: no auth; `/media/missing…` answers 404.
     private func publicMedia(_ request: RecordedRequest) -> ServerResponse {
         if request.path.hasPrefix("/media/missing") { return ServerResponse(status: 404) }
+        // Like some object stores: HEAD refused, ranged GET allowed.
+        if request.path.hasPrefix("/media/no-head"), request.method == "HEAD" { return ServerResponse(status: 405) }
         if request.method == "GET", request.header("Range") == "bytes=0-0" {
             return ServerResponse(status: 206, headers: [("Content-Range", "bytes 0-0/1000")], body: [0x66])
         }
@@ -115,7 +121,8 @@ final class ServerState: @unchecked Sendable {
     private func authorized(_ request: RecordedRequest) -> Bool {
         guard let header = request.header("Authorization"), header.hasPrefix("Basic "),
               let decoded = Data(base64Encoded: String(header.dropFirst(6))) else { return false }
-        return String(decoding: decoded, as: UTF8.self) == "\(accountSID):\(authToken)"
+        let pair = String(decoding: decoded, as: UTF8.self)
+        return pair == "\(accountSID):\(authToken)" || pair == "\(Self.apiKeySID):\(Self.apiKeySecret)"
     }
 
     /// Routes an authorized request (lock held).
