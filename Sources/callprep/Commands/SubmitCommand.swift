@@ -10,7 +10,8 @@ extension CallPrep {
             discussion: """
                 Participants come from the merge manifest (--manifest) unless given with --participant. \
                 A CustomerKey is derived from the media and channel map unless given; a retried create \
-                uses it to find a transcript it may already have made, so no duplicate is created. \
+                uses it to find a transcript it may already have made, so no duplicate is created, and \
+                a transcript with the same key from the last 24 h is reused unless --force. \
                 With --media-url the URL is checked first (HEAD, then a one-byte GET) without credentials: \
                 Twilio fetches it once, publicly. --dry-run prints the exact request and sends nothing.
                 """)
@@ -51,6 +52,9 @@ extension CallPrep {
         @Flag(name: .customLong("skip-url-check"), help: "Do not check that the media URL answers before creating.")
         var skipURLCheck = false
 
+        @Flag(help: "Create even if the service already has a transcript with this CustomerKey from the last 24 h.")
+        var force = false
+
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions
 
@@ -83,8 +87,15 @@ extension CallPrep {
                 }
             }
             try await APISession.run(credentials, output) { client in
-                var transcript = try await client.createTranscript(request)
-                if !output.json || !wait { Console.error("created \(transcript.sid) (status \(transcript.status), CustomerKey \(request.customerKey))") }
+                var transcript: Transcript
+                let dayAgo = Date().addingTimeInterval(-24 * 3600)
+                if !force, let existing = try await client.findTranscript(serviceSID: request.serviceSID, customerKey: request.customerKey, createdAfter: dayAgo) {
+                    transcript = existing
+                    Console.error("already submitted: \(existing.sid) has CustomerKey \(request.customerKey) (status \(existing.status)); not creating another (use --force or another --customer-key)")
+                } else {
+                    transcript = try await client.createTranscript(request)
+                    Console.error("created \(transcript.sid) (status \(transcript.status), CustomerKey \(request.customerKey))")
+                }
                 if wait {
                     transcript = try await client.waitForTranscript(transcript.sid, timeout: timeout) { polled in
                         if output.verbose { Console.error("· \(polled.sid): \(polled.status)") }

@@ -84,6 +84,22 @@ struct IntelligenceCLITests {
         #expect(fields.first { $0.0 == "Channel" }?.1.contains(#""full_name": "Bob Customer""#) == true)
         Self.expectNoSecret(submit)
 
+        // Running the same submit again reuses the transcript (same derived CustomerKey).
+        let again = try CLI.run([
+            "submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
+            "--allow-http", "--manifest", manifest, "--json",
+        ], environment: Self.environment(server))
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("already submitted: \(sid)"))
+        #expect(server.state.transcriptCount == 1)
+        let forced = try CLI.run([
+            "submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
+            "--allow-http", "--manifest", manifest, "--force", "--json",
+        ], environment: Self.environment(server))
+        #expect(forced.status == 0)
+        #expect(server.state.transcriptCount == 2)
+        server.state.configure { $0.transcripts.removeLast() }
+
         let srt = try CLI.run(["transcripts", "sentences", sid, "--format", "srt"], environment: Self.environment(server))
         #expect(srt.status == 0)
         #expect(srt.stdout == """
