@@ -13,7 +13,7 @@ extension CallPrep {
 
 extension CallPrep.Transcripts {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List transcripts, newest first.")
+        static let configuration = CommandConfiguration(abstract: "List transcripts with any of the API's filters.")
         @Option(name: .customLong("service"), help: "Only this Service GA….") var serviceSID: String?
         @Option(help: "Only this status (queued, in-progress, completed, failed, canceled, error).") var status: String?
         @Option(name: .customLong("source-sid"), help: "Only transcripts of this Recording RE….") var sourceSID: String?
