@@ -185,19 +185,26 @@ enum MediaURLCheck {
         }
         guard !skipReachability else { return }
         let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(10), maxResponseBytes: 1 << 16)
-        defer { Task { try? await transport.shutdown() } }
+        let statuses = await probe(url, transport: transport, verbose: verbose)
+        try? await transport.shutdown()
+        guard let statuses else { return }
+        throw IntelligenceClientError.invalidInput(field: "--media-url", message: "does not answer without credentials (\(statuses.joined(separator: "; "))); Twilio fetches it once, publicly — use a presigned or public URL")
+    }
+
+    /// `nil` when the URL answered 200/206, else what each attempt got.
+    private static func probe(_ url: String, transport: AsyncHTTPClientTransport, verbose: Bool) async -> [String]? {
         var statuses: [String] = []
         for (method, headers) in [("HEAD", [(String, String)]()), ("GET", [("Range", "bytes=0-0")])] {
             do {
                 let response = try await transport.send(TransportRequest(method: method, url: url, headers: headers, body: nil), timeout: .seconds(20))
                 if verbose { Console.error("· media URL \(method) → HTTP \(response.status)") }
-                if [200, 206].contains(response.status) { return }
+                if [200, 206].contains(response.status) { return nil }
                 statuses.append("\(method) → HTTP \(response.status)")
             } catch {
                 statuses.append("\(method) → \(error)")
             }
         }
-        throw IntelligenceClientError.invalidInput(field: "--media-url", message: "does not answer without credentials (\(statuses.joined(separator: "; "))); Twilio fetches it once, publicly — use a presigned or public URL")
+        return statuses
     }
 }
 

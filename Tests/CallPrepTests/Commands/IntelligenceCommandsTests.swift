@@ -181,8 +181,58 @@ struct IntelligenceCLITests {
     }
 }
 
+extension IntelligenceCLITests {
+    static func json(_ result: CLI.Output) throws -> Any { try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) }
+
+    @Test("services, operators, insights and transcripts wait through the binary, --json everywhere")
+    func otherCommandGroups() async throws {
+        let server = try await StrictIntelligenceServer.start()
+        defer { Task { try? await server.stop() } }
+        let environment = Self.environment(server)
+
+        let created = try CLI.run(["services", "create", "--unique-name", "cli-notes", "--auto-redaction", "true",
+                                   "--webhook-url", "https://example.com/hooks/ci", "--webhook-method", "POST", "--json"], environment: environment)
+        #expect(created.status == 0, "stderr: \(created.stderr)")
+        let service = try #require(try Self.json(created) as? [String: Any])
+        let serviceSID = try #require(service["sid"] as? String)
+        #expect(server.state.requests.last?.bodyText == "UniqueName=cli-notes&AutoRedaction=true&WebhookUrl=https%3A%2F%2Fexample.com%2Fhooks%2Fci&WebhookHttpMethod=POST")
+        let updated = try CLI.run(["services", "update", serviceSID, "--friendly-name", "CLI notes", "--if-match", "1", "--json"], environment: environment)
+        #expect((try Self.json(updated) as? [String: Any])?["version"] as? Int == 2)
+        let stale = try CLI.run(["services", "update", serviceSID, "--friendly-name", "x", "--if-match", "1"], environment: environment)
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("HTTP 412"))
+        let table = try CLI.run(["services", "list"], environment: environment)
+        #expect(table.stdout.split(separator: "\n").count == 3)
+        #expect(table.stdout.contains("cli-notes"))
+        #expect(try CLI.run(["services", "delete", serviceSID], environment: environment).status == 0)
+
+        let operators = try CLI.run(["operators", "list", "--kind", "prebuilt", "--json"], environment: environment)
+        let prebuilt = try #require(try Self.json(operators) as? [[String: Any]])
+        #expect(prebuilt.count == 2)
+        let operatorSID = try #require(prebuilt.first?["sid"] as? String)
+        #expect(try CLI.run(["operators", "attach", operatorSID, "--service", StrictIntelligenceServer.serviceSID], environment: environment).status == 0)
+        let attached = try CLI.run(["operators", "attached", "--service", StrictIntelligenceServer.serviceSID], environment: environment)
+        #expect(attached.stdout == operatorSID + "\n")
+        let badConfig = try CLI.run(["operators", "create-custom", "--friendly-name", "X", "--type", "text-generation", "--config", "[1]"], environment: environment)
+        #expect(badConfig.status == 1)
+        #expect(badConfig.stderr.contains("--config"))
+
+        let query = try CLI.run(["insights", "query", "--measure", "Count", "--dimension", "Channels", "--filter", "Channels IN voice,chat",
+                                 "--page-size", "2", "--json"], environment: environment)
+        #expect(query.status == 0, "stderr: \(query.stderr)")
+        #expect((try Self.json(query) as? [Any])?.count == 5)
+
+        server.state.configure { $0.finalStatus = "failed"; $0.pollsToComplete = 2 }
+        let submit = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--source-sid", "RE" + String(repeating: "d", count: 32),
+                                  "--json"], environment: environment)
+        let sid = try #require((try Self.json(submit) as? [String: Any])?["sid"] as? String)
+        let wait = try CLI.run(["transcripts", "wait", sid, "--poll-interval", "10ms", "--timeout", "20s"], environment: environment)
+        #expect(wait.status == 1)
+        #expect(wait.stderr.contains("ended with status failed"))
+    }
+}
+
 /// The §11 (a) capture (also asserted in TwilioIntelligenceTests).
 enum CLIReference {
     static let capturedBody = "ServiceSid=GAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&Channel=%7B%22media_properties%22%3A+%7B%22media_url%22%3A+%22https%3A%2F%2Fexample.com%2Frec%2Fcall-123.wav%3FX-Amz-Signature%3Dabc%252Fdef%26X-Amz-Expires%3D3600%22%7D%2C+%22participants%22%3A+%5B%7B%22channel_participant%22%3A+1%2C+%22user_id%22%3A+%22agent-42%22%2C+%22media_participant_id%22%3A+%22%2B15555550100%22%2C+%22email%22%3A+%22alice%40example.com%22%2C+%22full_name%22%3A+%22Alice+Agent%22%2C+%22image_url%22%3A+%22https%3A%2F%2Fexample.com%2Fa.png%22%2C+%22role%22%3A+%22Agent%22%7D%2C+%7B%22channel_participant%22%3A+2%2C+%22user_id%22%3A+%22cust-7%22%2C+%22media_participant_id%22%3A+%22%2B15555550111%22%2C+%22full_name%22%3A+%22Bob+Customer%22%2C+%22role%22%3A+%22Customer%22%7D%5D%7D&CustomerKey=meeting-2024-05-01%2Froom+A&MediaStartTime=2024-05-01T13%3A45%3A30Z"
 }
-
