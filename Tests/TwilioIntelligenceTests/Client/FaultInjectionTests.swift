@@ -27,7 +27,7 @@ struct FaultInjectionTests {
         #expect(result.searches == 0)
         #expect(result.stored == [result.sid])
         #expect(elapsed >= .seconds(1))
-        #expect(elapsed < .seconds(4))
+        #expect(elapsed < .seconds(30))  // generous: machines running the whole suite are busy
     }
 
     @Test("503 before acting: looks for the key, finds nothing, re-sends once, one transcript")
@@ -48,7 +48,7 @@ struct FaultInjectionTests {
 
     @Test("slow response past the client timeout: finds the transcript, does not re-send")
     func slowResponse() async throws {
-        let result = try await Self.create(under: .slowAfterActing(delay: .milliseconds(1500)), timeout: .milliseconds(400))
+        let result = try await Self.create(under: .slowAfterActing(delay: .milliseconds(3000)), timeout: .seconds(1))
         #expect(result.posts == 1)
         #expect(result.searches == 1)
         #expect(result.stored == [result.sid])
