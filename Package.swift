@@ -79,7 +79,14 @@ let package = Package(
         ),
         .testTarget(
             name: "CallPrepTests",
-            dependencies: ["AudioPrep"],
+            dependencies: [
+                "AudioPrep",
+                // The end-to-end CLI tests run the strict Intelligence test server, whose sources
+                // are shared from TwilioIntelligenceTests/TestServer through a symlink.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -25,6 +25,11 @@ struct CallPrep: AsyncParsableCommand {
         subcommands: [
             Probe.self,
             Validate.self,
+            Submit.self,
+            Transcripts.self,
+            Services.self,
+            Operators.self,
+            Insights.self,
         ]
     )
 

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Renders sentences as a readable conversation, SubRip (SRT), WebVTT or plain text, naming
+/// speakers from the transcript's channel participants.
+public struct SentenceFormatter: Sendable {
+    /// Output formats.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `[00:01:02] Alice Agent: …` lines.
+        case conversation
+        /// Text only, one sentence per line.
+        case text
+        /// SubRip subtitles.
+        case srt
+        /// WebVTT subtitles with `<v Speaker>` voice tags.
+        case vtt
+    }
+
+    /// Speaker names by media channel.
+    public let speakerNames: [Int: String]
+
+    /// Creates a formatter; channels without a name print as `Channel N`.
+    public init(speakerNames: [Int: String]) {
+        self.speakerNames = speakerNames
+    }
+
+    /// The name for `channel`.
+    public func speaker(_ channel: Int?) -> String {
+        guard let channel else { return "Unknown" }
+        return speakerNames[channel] ?? "Channel \(channel)"
+    }
+
+    /// Renders all sentences in `format`, each line ending with a newline.
+    public func render(_ sentences: [Sentence], as format: Format) -> String {
+        var out = format == .vtt ? "WEBVTT\n\n" : ""
+        for (index, sentence) in sentences.enumerated() {
+            let text = sentence.transcript ?? ""
+            switch format {
+            case .conversation:
+                out += "[\(Self.clock(sentence.startSeconds))] \(speaker(sentence.mediaChannel)): \(text)\n"
+            case .text:
+                out += text + "\n"
+            case .srt:
+                out += "\(index + 1)\n\(Self.timestamp(sentence.startSeconds, separator: ",")) --> \(Self.timestamp(sentence.endSeconds, separator: ","))\n"
+                out += "\(speaker(sentence.mediaChannel)): \(text)\n\n"
+            case .vtt:
+                out += "\(Self.timestamp(sentence.startSeconds, separator: ".")) --> \(Self.timestamp(sentence.endSeconds, separator: "."))\n"
+                out += "<v \(speaker(sentence.mediaChannel))>\(text)\n\n"
+            }
+        }
+        return out
+    }
+
+    /// `HH:MM:SS` (whole seconds, truncated).
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(max(0, seconds))
+        return String(format: "%02d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+    }
+
+    /// `HH:MM:SS,mmm` (SRT) or `HH:MM:SS.mmm` (VTT), rounded to the millisecond.
+    static func timestamp(_ seconds: Double, separator: String) -> String {
+        let millis = Int((max(0, seconds) * 1000).rounded())
+        return String(format: "%02d:%02d:%02d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60)
+            + separator + String(format: "%03d", millis % 1000)
+    }
+}

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// ``HTTPTransport`` over AsyncHTTPClient: pooled keep-alive connections, TLS, redirects never
+/// followed (so credentials are never forwarded to another host), bounded response size.
+///
+/// Owns its `HTTPClient`; call ``shutdown()`` when done.
+public final class AsyncHTTPClientTransport: HTTPTransport {
+    private let client: HTTPClient
+    /// Largest response body accepted, in bytes.
+    public let maxResponseBytes: Int
+
+    /// Creates a transport with its own connection pool.
+    /// - Parameters:
+    ///   - connectTimeout: how long to wait for a TCP/TLS connection.
+    ///   - maxResponseBytes: responses larger than this are refused (default 64 MiB).
+    public init(connectTimeout: Duration = .seconds(10), maxResponseBytes: Int = 64 << 20) {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .nanoseconds(connectTimeout.nanosecondsClamped))
+        configuration.decompression = .enabled(limit: .ratio(50))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// Closes pooled connections. Call once, after the last request.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    /// Sends the request over the pooled connection and collects the whole response body.
+    public func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
+        // AsyncHTTPClient enforces the deadline too; the race below makes sure a response that
+        // is late for any reason (a busy event loop, a slow body) still ends the wait on time.
+        try await withThrowingTaskGroup(of: TransportResponse.self) { group in
+            group.addTask { try await self.perform(request, timeout: timeout) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw TransportFailure.ambiguous("no complete response within \(timeout)")
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw TransportFailure.ambiguous("no response") }
+            return first
+        }
+    }
+
+    private func perform(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
+        var httpRequest = HTTPClientRequest(url: request.url)
+        httpRequest.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers {
+            httpRequest.headers.add(name: name, value: value)
+        }
+        if let body = request.body {
+            httpRequest.body = .bytes(ByteBuffer(bytes: body))
+        }
+        do {
+            let response = try await client.execute(httpRequest, timeout: .nanoseconds(timeout.nanosecondsClamped))
+            let buffer = try await response.body.collect(upTo: maxResponseBytes)
+            var headers: [String: String] = [:]
+            for (name, value) in response.headers {
+                headers[name.lowercased()] = value
+            }
+            return TransportResponse(
+                status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
+        } catch let failure as TransportFailure {
+            throw failure
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// Sorts a failure into "never sent" or "may have been acted on".
+    static func classify(_ error: any Error) -> TransportFailure {
+        let text = String(describing: error)
+        if let clientError = error as? HTTPClientError {
+            switch clientError {
+            case .connectTimeout, .getConnectionFromPoolTimeout, .invalidURL, .emptyHost, .emptyScheme,
+                .tlsHandshakeTimeout, .alreadyShutdown:
+                return .notSent(text)
+            default:
+                return .ambiguous(text)
+            }
+        }
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError {
+            return .notSent(text)
+        }
+        if let ioError = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(ioError.errnoCode) {
+            return .notSent(text)
+        }
+        if text.contains("connectionRefused") || text.contains("Connection refused") || text.contains("NIOConnectionError") {
+            return .notSent(text)
+        }
+        return .ambiguous(text)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, clamped to `Int64`.
+    var nanosecondsClamped: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return scaled + attoseconds / 1_000_000_000
+    }
+}
