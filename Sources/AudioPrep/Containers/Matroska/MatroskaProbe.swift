@@ -1,0 +1,68 @@
+/// Probes Matroska/WebM files (Twilio Video track recordings and WebM compositions).
+///
+/// Lengths come from the block timestamps, not from the (rounded, optional) Duration field:
+/// the scan reads every block header of the audio track, places each block at its timestamp
+/// and counts frames to the end of the last block — the same count `MatroskaAudioSource` delivers.
+public enum MatroskaProbe {
+    /// The EBML magic that starts every Matroska/WebM file.
+    public static let magic: [UInt8] = [0x1A, 0x45, 0xDF, 0xA3]
+
+    /// True when `prefix` (the first bytes of a file) starts with the EBML magic.
+    public static func matches(prefix: [UInt8]) -> Bool {
+        prefix.count >= 4 && Array(prefix[0..<4]) == magic
+    }
+
+    /// The full probe result: the `AudioInfo`, the audio track, and its timeline.
+    public struct Report: Sendable, Hashable {
+        public var info: AudioInfo
+        public var track: MatroskaTrack
+        /// Where the track starts on the container timeline (for Twilio recordings: time since
+        /// the room was created), its exact length and the gaps found.
+        public var timeline: TrackTimeline
+        /// All tracks of the file (video, data and further audio tracks included).
+        public var allTracks: [MatroskaTrack]
+    }
+
+    /// Probes `path` and returns its `AudioInfo` (container `.matroska` or `.webm`, codec `opus`,
+    /// `pcm_mulaw` or `pcm_alaw`, exact frames from timestamps, `lengthSource: .timestamps`).
+    public static func probe(path: String) throws(AudioPrepError) -> AudioInfo {
+        try inspect(path: path).info
+    }
+
+    /// Probes `path` for its first audio track (or `trackNumber`) and returns the full report.
+    ///
+    /// A track in a codec callprep cannot decode (AAC, Vorbis) is reported with its codec name
+    /// and zero frames when its length cannot be established without decoding.
+    public static func inspect(path: String, trackNumber: UInt64? = nil) throws(AudioPrepError) -> Report {
+        let file = try ContainerByteReader(path: path)
+        let layout = try MatroskaLayoutParser(file: file).parse()
+        let track = try MatroskaCodecSetup.selectTrack(layout, number: trackNumber, path: path)
+        let container: Container = layout.docType == "webm" ? .webm : .matroska
+        guard let codec = MatroskaCodecSetup.codecName(of: track) else {
+            throw AudioPrepError(
+                .unsupportedFormat, path: path,
+                "is Matroska with an audio track in \(track.codecID), which callprep does not read. Convert it: ffmpeg -i IN -c:a libopus OUT.mka")
+        }
+        let decoder: any MatroskaPacketDecoder
+        do {
+            decoder = try MatroskaCodecSetup.makeDecoder(for: track, path: path)
+        } catch let error where error.code == .unsupportedFormat && (codec == "aac" || codec == "vorbis") {
+            let rate = Int(track.samplingFrequency.rounded())
+            let info = AudioInfo(
+                container: container, codec: codec, sampleRate: rate, channels: track.channels,
+                frames: 0, bitsPerSample: nil, sizeBytes: file.size, lengthSource: .timestamps)
+            let timeline = TrackTimeline(
+                startTimeNanoseconds: 0, frames: 0, sampleRate: rate, blocks: 0, gaps: 0, gapFrames: 0,
+                overlapFramesDropped: 0, preSkipFrames: 0)
+            return Report(info: info, track: track, timeline: timeline, allTracks: layout.tracks)
+        }
+        var walker = MatroskaTimelineWalker(file: file, layout: layout, track: track, decoder: decoder)
+        while try walker.next() != nil {}
+        let timeline = walker.timeline
+        let info = AudioInfo(
+            container: container, codec: codec, sampleRate: decoder.sampleRate, channels: decoder.channels,
+            frames: timeline.frames, bitsPerSample: codec == "opus" ? nil : 8, sizeBytes: file.size,
+            lengthSource: .timestamps)
+        return Report(info: info, track: track, timeline: timeline, allTracks: layout.tracks)
+    }
+}

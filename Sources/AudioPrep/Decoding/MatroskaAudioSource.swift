@@ -1,0 +1,105 @@
+/// Decoded audio of one Matroska/WebM audio track (Opus, G.711 μ-law/A-law), timestamp-true.
+///
+/// Every block is placed at its own timestamp: a gap between blocks (mute, DTX, packet loss,
+/// a paused recording) becomes digital silence of the gap's length; Opus pre-skip and Matroska
+/// CodecDelay are honoured so the first real sample sits at its timestamp; DiscardPadding trims
+/// the end. The track's length is therefore the end of its last block, exactly as
+/// `MatroskaProbe` reports it, and `frameCount` is known before the first read.
+///
+/// Opening scans the block headers once (no decoding) to establish that length; reading then
+/// decodes block by block in constant memory.
+public final class MatroskaAudioSource: TimestampedPCMSource {
+    public let format: PCMFormat
+    public let frameCount: Int64?
+    public let timeline: TrackTimeline
+    public var startTimeNanoseconds: Int64 { timeline.startTimeNanoseconds }
+    /// The track being decoded.
+    public let track: MatroskaTrack
+
+    private var walker: MatroskaTimelineWalker
+    private var preSkipRemaining: Int64
+    private var pendingSilence: Int64 = 0
+    private var pending: [Float] = []
+    private var pendingIndex = 0
+    private var decodeBuffer: [Float] = []
+    private var remaining: Int64
+    private let path: String
+
+    /// Opens `path` and selects its first audio track (or track `trackNumber`).
+    public init(path: String, trackNumber: UInt64? = nil) throws(AudioPrepError) {
+        let file = try ContainerByteReader(path: path)
+        let layout = try MatroskaLayoutParser(file: file).parse()
+        let track = try MatroskaCodecSetup.selectTrack(layout, number: trackNumber, path: path)
+        let scanDecoder = try MatroskaCodecSetup.makeDecoder(for: track, path: path)
+        var scan = MatroskaTimelineWalker(file: file, layout: layout, track: track, decoder: scanDecoder)
+        while try scan.next() != nil {}
+        let timeline = scan.timeline
+        let decoder = try MatroskaCodecSetup.makeDecoder(for: track, path: path)
+        self.walker = MatroskaTimelineWalker(file: file, layout: layout, track: track, decoder: decoder)
+        self.timeline = timeline
+        self.track = track
+        self.format = PCMFormat(sampleRate: decoder.sampleRate, channels: decoder.channels)
+        self.frameCount = timeline.frames
+        self.remaining = timeline.frames
+        self.preSkipRemaining = Int64(decoder.preSkip)
+        self.path = path
+    }
+
+    public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(AudioPrepError) -> Int {
+        let channels = format.channels
+        let capacity = Int(min(Int64(buffer.count / channels), remaining))
+        var written = 0
+        while written < capacity {
+            if pendingSilence > 0 {
+                let n = Int(min(pendingSilence, Int64(capacity - written)))
+                let start = written * channels
+                buffer.baseAddress!.advanced(by: start).update(repeating: 0, count: n * channels)
+                pendingSilence -= Int64(n)
+                written += n
+                continue
+            }
+            let available = (pending.count - pendingIndex) / channels
+            if available > 0 {
+                let n = min(available, capacity - written)
+                pending.withUnsafeBufferPointer { source in
+                    buffer.baseAddress!.advanced(by: written * channels)
+                        .update(from: source.baseAddress!.advanced(by: pendingIndex), count: n * channels)
+                }
+                pendingIndex += n * channels
+                written += n
+                continue
+            }
+            guard try fetchBlock() else { break }
+        }
+        remaining -= Int64(written)
+        return written
+    }
+
+    /// Decodes the next block into `pending` (after silence, overlap and pre-skip trimming).
+    /// Returns false at the end of the track.
+    private func fetchBlock() throws(AudioPrepError) -> Bool {
+        guard let block = try walker.next() else { return false }
+        let channels = format.channels
+        var silence = block.silenceBefore
+        let skipSilence = min(silence, preSkipRemaining)
+        silence -= skipSilence
+        preSkipRemaining -= skipSilence
+        pendingSilence += silence
+
+        decodeBuffer.removeAll(keepingCapacity: true)
+        for packet in block.packets { _ = try walker.decoder.decode(packet, appendingTo: &decodeBuffer) }
+        var first = block.dropFromStart
+        var keep = block.keepFrames
+        let skipSamples = min(keep, preSkipRemaining)
+        first += skipSamples
+        keep -= skipSamples
+        preSkipRemaining -= skipSamples
+        guard (first + keep) * Int64(channels) <= Int64(decodeBuffer.count) else {
+            throw AudioPrepError(.internalError, path: path, "a block decoded to fewer frames than its header declares; please report this file.")
+        }
+        pending.removeAll(keepingCapacity: true)
+        pending.append(contentsOf: decodeBuffer[Int(first) * channels..<Int(first + keep) * channels])
+        pendingIndex = 0
+        return true
+    }
+}
