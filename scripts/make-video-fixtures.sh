@@ -11,6 +11,10 @@
 #                   at 0.25 s, one 300 ms gap after the fifth 256 ms block.
 #   pcma.mka        G.711 A-law 8 kHz mono, no gaps.
 #   aac-edit.m4a    AAC-LC 48 kHz mono in MP4 with encoder priming hidden by an edit list.
+#   aac-delayed.m4a the same packets behind an empty edit (a start delay); ffmpeg writes it as
+#                   a 1478 ms empty edit plus a media edit from media time 0.
+#   aac-fragmented.mp4
+#                   the same packets as a fragmented MP4 (moof/traf/tfdt/trun, no edit list).
 #   room-alice.mka, room-bob.mka
 #                   two participants of one room: Alice's first sample at 1.564 s, Bob's at
 #                   4.2 s (he joined later), both Opus as Twilio track recordings are.
@@ -52,6 +56,9 @@ shift_ts "$tmp/pstn.mka" "$out/pcmu-gaps.mka" 'TS+250+if(gte(N\,5)\,300\,0)'
 
 tone 523 2 1 48000 "$tmp/composition.wav"
 "${ff[@]}" -i "$tmp/composition.wav" -c:a aac -b:a 32k "${bitexact[@]}" "$out/aac-edit.m4a"
+"${ff[@]}" -i "$out/aac-edit.m4a" -c copy -output_ts_offset 1.5 "${bitexact[@]}" "$out/aac-delayed.m4a"
+"${ff[@]}" -i "$out/aac-edit.m4a" -c copy -movflags +frag_keyframe+empty_moov+default_base_moof \
+  -frag_duration 500000 "${bitexact[@]}" "$out/aac-fragmented.mp4"
 
 tone 440 3 1 48000 "$tmp/alice.wav"
 opus_track "$tmp/alice.wav" 1 "$tmp/alice.mka"
