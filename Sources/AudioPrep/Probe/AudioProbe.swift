@@ -13,10 +13,10 @@ public enum AudioProbe {
         switch sniffed {
         case .mp3:
             info = try probeMPEG(reader)
-        case .matroska, .mp4:
-            throw AudioPrepError(
-                .unsupportedFormat, path: path,
-                "\(sniffed == .mp4 ? "MP4" : "Matroska/WebM") files are not readable yet; convert the track to WAV or FLAC first (for example with ffmpeg).")
+        case .matroska:
+            info = try MatroskaProbe.probe(path: path)
+        case .mp4:
+            info = try MP4Probe.probe(path: path)
         case .unknown:
             throw AudioPrepError(
                 .unsupportedFormat, path: path,

@@ -80,9 +80,15 @@ public enum MP4Probe {
             frames: try toFrames(timing.presentedDuration), sampleRate: rate, blocks: samples, gaps: gaps,
             gapFrames: try toFrames(gapDuration), overlapFramesDropped: 0,
             preSkipFrames: try toFrames(timing.presentedStart - mediaStart))
-        let info = AudioInfo(
+        var info = AudioInfo(
             container: .mp4, codec: entry.codecName, sampleRate: rate, channels: channels, frames: timeline.frames,
             bitsPerSample: nil, sizeBytes: file.size, lengthSource: .timestamps)
+        info.notes = TimelineNotes.notes(for: timeline)
+        if entry.codecName == "aac" {
+            info.notes.append(.init(
+                code: "aac_not_decodable",
+                message: "this build does not decode AAC (libfaad2 is GPL-2+ and is not in the default build), so merge cannot read this file; convert it first: ffmpeg -i IN -c:a pcm_s16le OUT.wav"))
+        }
         return Report(info: info, track: track, timeline: timeline, majorBrand: movie.majorBrand, isFragmented: movie.isFragmented)
     }
 

@@ -59,10 +59,11 @@ public enum MatroskaProbe {
         var walker = MatroskaTimelineWalker(file: file, layout: layout, track: track, decoder: decoder)
         while try walker.next() != nil {}
         let timeline = walker.timeline
-        let info = AudioInfo(
+        var info = AudioInfo(
             container: container, codec: codec, sampleRate: decoder.sampleRate, channels: decoder.channels,
             frames: timeline.frames, bitsPerSample: codec == "opus" ? nil : 8, sizeBytes: file.size,
             lengthSource: .timestamps)
+        info.notes = TimelineNotes.notes(for: timeline)
         return Report(info: info, track: track, timeline: timeline, allTracks: layout.tracks)
     }
 }
