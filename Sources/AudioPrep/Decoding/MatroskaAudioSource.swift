@@ -9,9 +9,13 @@
 /// Opening scans the block headers once (no decoding) to establish that length; reading then
 /// decodes block by block in constant memory.
 public final class MatroskaAudioSource: TimestampedPCMSource {
+    /// 48 kHz for Opus (its native rate), the declared rate for G.711; the track's channels.
     public let format: PCMFormat
+    /// Always known: the end of the last block, from the scan made when opening.
     public let frameCount: Int64?
+    /// The timeline established when opening (start, exact length, gaps).
     public let timeline: TrackTimeline
+    /// The time of the first delivered frame on the file's timeline, in nanoseconds.
     public var startTimeNanoseconds: Int64 { timeline.startTimeNanoseconds }
     /// The track being decoded.
     public let track: MatroskaTrack
@@ -45,6 +49,8 @@ public final class MatroskaAudioSource: TimestampedPCMSource {
         self.path = path
     }
 
+    /// Delivers the next frames: silence for gaps, decoded blocks (`opus_decode_float` or the
+    /// G.711 table) for audio. Returns 0 after exactly `frameCount` frames.
     public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(AudioPrepError) -> Int {
         let channels = format.channels
         let capacity = Int(min(Int64(buffer.count / channels), remaining))

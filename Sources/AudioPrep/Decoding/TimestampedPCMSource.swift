@@ -40,6 +40,7 @@ public struct TrackTimeline: Sendable, Hashable {
     /// Frames discarded at the start for the codec's delay (Opus pre-skip).
     public var preSkipFrames: Int64
 
+    /// Creates a timeline from its parts (probes and sources build these; tests may too).
     public init(
         startTimeNanoseconds: Int64, frames: Int64, sampleRate: Int, blocks: Int64, gaps: Int64,
         gapFrames: Int64, overlapFramesDropped: Int64, preSkipFrames: Int64

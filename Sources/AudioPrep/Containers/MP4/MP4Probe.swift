@@ -15,6 +15,7 @@ public enum MP4Probe {
 
     /// The full probe result.
     public struct Report: Sendable {
+        /// What `probe` reports.
         public var info: AudioInfo
         /// The audio track: its sample description (codec, AudioSpecificConfig) and edit list.
         public var track: MP4Track
@@ -22,6 +23,7 @@ public enum MP4Probe {
         public var timeline: TrackTimeline
         /// The `ftyp` major brand (`isom`, `M4A `, `mp42`, …).
         public var majorBrand: String?
+        /// True when the samples live in `moof` fragments (`moov` has `mvex`).
         public var isFragmented: Bool
     }
 

@@ -10,8 +10,9 @@ public struct MP4Edit: Sendable, Hashable {
 public struct MP4AudioSampleEntry: Sendable, Hashable {
     /// The sample entry type: `mp4a`, `Opus`, `ulaw`, `alaw`, `fLaC`, `ac-3`, …
     public var format: String
-    /// Channel count and sample rate as the sample entry declares them.
+    /// The channel count the sample entry declares (AAC: the AudioSpecificConfig is authoritative).
     public var channels: Int
+    /// The sample rate the sample entry declares, in Hz.
     public var sampleRate: Int
     /// The MPEG-4 object type indication from `esds` (0x40 MPEG-4 audio, 0x67 MPEG-2 AAC LC, …).
     public var objectTypeIndication: Int?
@@ -40,15 +41,20 @@ public struct MP4AudioSampleEntry: Sendable, Hashable {
 
 /// One track of an MP4 movie, as far as audio demuxing needs it.
 public struct MP4Track: Sendable {
+    /// The `tkhd` track ID (fragments refer to it).
     public var trackID: UInt32 = 0
     /// The `hdlr` handler type: `soun` for audio, `vide` for video.
     public var handler: String = ""
     /// Media timescale (`mdhd`): units per second of the sample tables.
     public var mediaTimescale: Int64 = 0
+    /// The edit list (`edts/elst`), empty when the track has none.
     public var edits: [MP4Edit] = []
+    /// The first audio sample description of `stsd`, nil for non-audio tracks.
     public var sampleEntry: MP4AudioSampleEntry?
+    /// The sample tables (non-fragmented files), for a future packet reader.
     var sampleTable = MP4SampleTable()
 
+    /// True for a sound track (`hdlr` type `soun`).
     public var isAudio: Bool { handler == "soun" }
 }
 

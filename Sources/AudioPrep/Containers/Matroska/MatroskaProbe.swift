@@ -14,7 +14,9 @@ public enum MatroskaProbe {
 
     /// The full probe result: the `AudioInfo`, the audio track, and its timeline.
     public struct Report: Sendable, Hashable {
+        /// What `probe` reports.
         public var info: AudioInfo
+        /// The audio track that was probed.
         public var track: MatroskaTrack
         /// Where the track starts on the container timeline (for Twilio recordings: time since
         /// the room was created), its exact length and the gaps found.
