@@ -28,7 +28,7 @@ enum VideoFixtures {
 
     /// Decodes `input` with ffmpeg to raw interleaved samples (`f32le` or `s16le`), forcing the
     /// libopus decoder for Opus inputs, and returns the bytes.
-    static func ffmpegDecode(_ input: String, format: String, libopus: Bool) throws -> Data {
+    static func ffmpegDecode(_ input: String, format: String, libopus: Bool, extra: [String] = []) throws -> Data {
         guard let ffmpeg else { throw CocoaError(.fileNoSuchFile) }
         let output = FileManager.default.temporaryDirectory
             .appendingPathComponent("callprep-ref-\(UUID().uuidString).raw")
@@ -37,7 +37,7 @@ enum VideoFixtures {
         process.executableURL = URL(fileURLWithPath: ffmpeg)
         var arguments = ["-hide_banner", "-loglevel", "error", "-y"]
         if libopus { arguments += ["-c:a", "libopus", "-request_sample_fmt", "flt"] }
-        arguments += ["-i", input, "-f", format, output.path]
+        arguments += ["-i", input] + extra + ["-f", format, output.path]
         process.arguments = arguments
         try process.run()
         process.waitUntilExit()
