@@ -16,6 +16,9 @@ struct BlockTimelinePlacer {
 
     /// The longest gap accepted between two blocks (a day); longer jumps are damaged timestamps.
     static let maxGapNanoseconds: Int64 = 24 * 3600 * 1_000_000_000
+    /// The longest track accepted (a week; Twilio rooms last at most a day): a file whose
+    /// timestamps add up to more is damaged, and decoding it would produce endless silence.
+    static let maxTrackNanoseconds: Int64 = 7 * 24 * 3600 * 1_000_000_000
 
     let sampleRate: Int
     let toleranceFrames: Int64
@@ -39,6 +42,12 @@ struct BlockTimelinePlacer {
 
     /// Places a block whose first decoded sample is at `timeNanoseconds` and which yields `frames` frames.
     mutating func place(timeNanoseconds: Int64, frames: Int64) throws(AudioPrepError) -> Placement {
+        let placement = try placeUnchecked(timeNanoseconds: timeNanoseconds, frames: frames)
+        try checkLength()
+        return placement
+    }
+
+    private mutating func placeUnchecked(timeNanoseconds: Int64, frames: Int64) throws(AudioPrepError) -> Placement {
         blocks += 1
         guard let origin = originNanoseconds else {
             originNanoseconds = timeNanoseconds
@@ -66,6 +75,15 @@ struct BlockTimelinePlacer {
         }
         end += frames
         return Placement(silenceBefore: 0, dropFromStart: 0)
+    }
+
+    /// Throws when the timeline has grown past `maxTrackNanoseconds`.
+    private func checkLength() throws(AudioPrepError) {
+        guard end <= TrackTimeline.frames(nanoseconds: Self.maxTrackNanoseconds, rate: sampleRate) else {
+            throw AudioPrepError(
+                .corruptFile, path: path,
+                "the block timestamps add up to more than a week of audio; the timestamps are damaged. Re-download the file or re-mux it with ffmpeg.")
+        }
     }
 
     private func jump(_ time: Int64) -> AudioPrepError {

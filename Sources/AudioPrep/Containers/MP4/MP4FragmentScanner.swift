@@ -73,8 +73,9 @@ struct MP4FragmentScanner {
                             try cursor.skip(perSample - 4)
                         }
                     } else {
-                        total += count * Int64(duration)
+                        total += count * Int64(duration)  // ≤ 2^31 × 2^32: no overflow
                     }
+                    guard total < MP4SampleTable.durationLimit else { throw ByteCursor.Overrun() }
                 }
             } catch {
                 throw file.corrupt("the fragment box '\(box.type)' at byte \(box.offset) is damaged or lists more samples than it holds")

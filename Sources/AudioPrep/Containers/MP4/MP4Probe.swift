@@ -138,6 +138,7 @@ struct EditListTiming {
         for edit in edits {
             if edit.mediaTime == -1 {
                 if !sawMedia { delay += edit.segmentDuration }
+                guard delay < MP4SampleTable.durationLimit else { throw file.corrupt("the edit list's empty edits add up to an impossible delay") }
                 continue
             }
             guard edit.mediaTime >= mediaStart, edit.mediaTime <= mediaEnd else {
@@ -150,6 +151,7 @@ struct EditListTiming {
             let wanted = edit.segmentDuration == 0
                 ? available : try MP4Probe.rescale(edit.segmentDuration, mediaTimescale, movieTimescale, file: file)
             presented += min(available, wanted)
+            guard presented < MP4SampleTable.durationLimit else { throw file.corrupt("the edit list presents an impossible duration") }
         }
         if sawMedia { presentedDuration = presented }
     }

@@ -15,8 +15,21 @@ struct MP4SampleTable: Sendable {
     var sampleCount: Int64 = 0
     var chunkOffsets: [UInt64] = []
 
-    /// The sum of all `stts` deltas: the media duration in media timescale units.
-    var totalDuration: Int64 { timeToSample.reduce(0) { $0 + Int64($1.count) * Int64($1.delta) } }
+    /// The largest media duration accepted, in media timescale units (2^50: years at any real rate).
+    static let durationLimit: Int64 = 1 << 50
+
+    /// The sum of all `stts` deltas: the media duration in media timescale units, saturated at
+    /// `Int64.max` (which `validate` rejects) so that lying deltas cannot overflow.
+    var totalDuration: Int64 {
+        var total: Int64 = 0
+        for entry in timeToSample {
+            let (product, overflow) = Int64(entry.count).multipliedReportingOverflow(by: Int64(entry.delta))
+            let (sum, overflow2) = total.addingReportingOverflow(product)
+            if overflow || overflow2 { return .max }
+            total = sum
+        }
+        return total
+    }
 
     /// Parses one of the table boxes into `self`.
     mutating func parse(_ box: MP4BoxHeader, payload: [UInt8], file: ContainerByteReader) throws(AudioPrepError) {
@@ -93,6 +106,9 @@ struct MP4SampleTable: Sendable {
     /// count, and the chunks hold exactly that many samples.
     func validate(file: ContainerByteReader) throws(AudioPrepError) {
         let timed = timeToSample.reduce(Int64(0)) { $0 + Int64($1.count) }
+        guard totalDuration < Self.durationLimit else {
+            throw file.corrupt("the MP4 time-to-sample table ('stts') adds up to an impossible duration")
+        }
         guard timed == sampleCount else {
             throw file.corrupt("the MP4 sample tables disagree: stts times \(timed) samples, stsz sizes \(sampleCount)")
         }

@@ -122,3 +122,19 @@ import Testing
         #expect(ContinuousClock.now - clock < .seconds(20) * max(1, iterations / 300))
     }
 }
+
+extension MP4RobustnessTests {
+    @Test func durationsThatWouldOverflowAreRejected() throws {
+        let bytes = try fixture("aac-edit.m4a")
+        // stts entry: count, delta — make both ~2^32: their product overflows Int64 arithmetic.
+        var lying = patch(bytes, box: "stts", at: 12, with: 0xFFFF_FFFF)
+        lying = patch(lying, box: "stts", at: 16, with: 0xFFFF_FFFF)
+        try expectCorrupt(lying, mentioning: "impossible duration")
+        // A fragment of 2^31 − 1 samples with a 2^32 − 1 default duration (tfhd flags 0x020038:
+        // the default duration follows the track ID).
+        var fragment = patch(try fixture("aac-fragmented.mp4"), box: "trun", at: 4, with: 0)
+        fragment = patch(fragment, box: "trun", at: 8, with: 0x7FFF_FFFF)
+        fragment = patch(fragment, box: "tfhd", at: 12, with: 0xFFFF_FFFF)
+        try expectCorrupt(fragment, mentioning: "lists more samples than it holds")
+    }
+}

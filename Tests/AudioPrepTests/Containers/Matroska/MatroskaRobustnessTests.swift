@@ -163,3 +163,15 @@ import Testing
         #expect(ContinuousClock.now - clock < .seconds(30) * max(1, iterations / 400))
     }
 }
+
+extension MatroskaRobustnessTests {
+    @Test func timestampsAddingUpToMoreThanAWeekAreRejected() throws {
+        // Ten blocks, each 23 hours after the previous: every gap is under a day, the track is not.
+        let payload = M.bytes(8, seed: 2)
+        var clusters: [UInt8] = []
+        for i in 0..<10 {
+            clusters += M.cluster(timestamp: UInt64(i) * 23 * 3_600_000, M.simpleBlock(track: 1, relative: 0, frames: [payload]))
+        }
+        try expectCorrupt(M.ebmlHeader() + M.segment(M.info() + Self.pcmuTrack + clusters), mentioning: "more than a week")
+    }
+}
