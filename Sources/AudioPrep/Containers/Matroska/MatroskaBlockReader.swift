@@ -133,7 +133,10 @@ struct MatroskaBlockReader {
             throw file.corrupt("the block at byte \(element.offset) has a damaged header or lacing")
         }
         let (nanoseconds, overflow) = (clusterTimestamp + relative).multipliedReportingOverflow(by: layout.timestampScale)
-        guard !overflow else { throw file.corrupt("a block timestamp at byte \(element.offset) overflows") }
+        // Beyond ±2^62 ns (146 years) a timestamp is damage, and later arithmetic stays in range.
+        guard !overflow, abs(nanoseconds) <= Int64(1) << 62 else {
+            throw file.corrupt("a block timestamp at byte \(element.offset) overflows")
+        }
         return MatroskaBlock(
             timestampNanoseconds: nanoseconds, frames: frames,
             discardPaddingNanoseconds: discardPadding, offset: element.offset)

@@ -175,3 +175,13 @@ extension MatroskaRobustnessTests {
         try expectCorrupt(M.ebmlHeader() + M.segment(M.info() + Self.pcmuTrack + clusters), mentioning: "more than a week")
     }
 }
+
+extension MatroskaRobustnessTests {
+    @Test func timestampsNearTheInt64LimitAreRejected() throws {
+        // 9.2e12 ticks × 1 ms is just under Int64.max nanoseconds: no overflow in the product,
+        // but adding pre-skip or rounding later would overflow, so it is refused up front.
+        let payload = M.bytes(8, seed: 3)
+        let cluster = M.cluster(timestamp: 9_223_372_036_000, M.simpleBlock(track: 1, relative: 0, frames: [payload]))
+        try expectCorrupt(M.ebmlHeader() + M.segment(M.info() + Self.pcmuTrack + cluster), mentioning: "overflows")
+    }
+}
