@@ -6,7 +6,8 @@ import Testing
 @Suite struct MatroskaAudioSourceTests {
     /// Largest sample difference accepted against ffmpeg's libopus decoding: both call the same
     /// libopus float decoder on the same packets, so the output should be identical; 1e-6 leaves
-    /// room only for a different float path in another libopus build.
+    /// room only for a different float path in another libopus build. Measured with Debian 12's
+    /// libopus 1.3.1 and ffmpeg 5.1.9 (`-request_sample_fmt flt`): 0, bit-identical.
     static let opusTolerance: Float = 1e-6
 
     /// The segments of opus-gaps.* as (output start, reference start, frames); everything
