@@ -62,6 +62,20 @@ let package = Package(
         ),
 
         // MARK: - Tests
+
+        /// A local HTTP server as strict as Twilio's Intelligence API (auth, form encoding,
+        /// parameter patterns, paging, error bodies) with fault injection; used by the client
+        /// tests and the end-to-end CLI tests. Test support only: no product ships it.
+        .target(
+            name: "IntelligenceTestServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/IntelligenceTestServer",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AudioPrepTests",
             dependencies: ["AudioPrep", "CSndFile"],
@@ -71,6 +85,7 @@ let package = Package(
             name: "TwilioIntelligenceTests",
             dependencies: [
                 "TwilioIntelligence",
+                "IntelligenceTestServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -81,11 +96,8 @@ let package = Package(
             name: "CallPrepTests",
             dependencies: [
                 "AudioPrep",
-                // The end-to-end CLI tests run the strict Intelligence test server, whose sources
-                // are shared from TwilioIntelligenceTests/TestServer through a symlink.
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                // The end-to-end CLI tests run the strict Intelligence test server too.
+                "IntelligenceTestServer",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import IntelligenceTestServer
 
 /// Runs the built `callprep` binary against the strict local Intelligence server.
 @Suite("callprep submit/transcripts end to end", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "callprep binary not built; run `swift build --build-tests` first"))

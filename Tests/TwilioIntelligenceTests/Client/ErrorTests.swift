@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
+@testable import IntelligenceTestServer
 
 @Suite("Twilio errors keep code, message, more_info, status and request id")
 struct ErrorTests {

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 @testable import TwilioIntelligence
+@testable import IntelligenceTestServer
 
 @Suite("Never a duplicate transcript: every injected fault ends with exactly one")
 struct FaultInjectionTests {

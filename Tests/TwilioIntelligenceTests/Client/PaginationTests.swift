@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
+@testable import IntelligenceTestServer
 
 @Suite("Lists follow meta.next_page_url verbatim")
 struct PaginationTests {

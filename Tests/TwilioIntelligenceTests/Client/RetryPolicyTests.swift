@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
+@testable import IntelligenceTestServer
 
 @Suite("Backoff: full jitter, Retry-After, bounds")
 struct RetryPolicyTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
+@testable import IntelligenceTestServer
 
 @Suite("Services, operators, transcripts' sub-resources")
 struct ServicesAndOperatorsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
+@testable import IntelligenceTestServer
 
 @Suite("Local validation refuses bad input before any request")
 struct ChannelValidationTests {

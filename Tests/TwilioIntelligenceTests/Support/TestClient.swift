@@ -1,5 +1,6 @@
 import Foundation
 @testable import TwilioIntelligence
+@testable import IntelligenceTestServer
 
 /// Test helpers: a client wired to the strict server through the real AsyncHTTPClient
 /// transport, with short timeouts and backoff so fault tests stay fast.

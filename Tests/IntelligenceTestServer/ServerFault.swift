@@ -1,4 +1,5 @@
 import NIOCore
+@testable import IntelligenceTestServer
 
 /// A fault the test server injects into the next matching request(s).
 enum ServerFault: Sendable {

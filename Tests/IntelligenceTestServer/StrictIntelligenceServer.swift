@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+@testable import IntelligenceTestServer
 
 /// A strict local stand-in for Twilio Conversational Intelligence v2 and Insights v3, bound
 /// to 127.0.0.1 on an ephemeral port. It enforces what the real API enforces (Basic auth,
