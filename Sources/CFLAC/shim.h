@@ -21,4 +21,10 @@ static inline const char *cflac_decoder_error_status_string(FLAC__StreamDecoderE
     return FLAC__StreamDecoderErrorStatusString[status];
 }
 
+/// Turns libFLAC's own MD5 of the input off or on. Exported by libFLAC (the `flac` tool's
+/// `--no-md5-sum` uses it) but declared only in its non-installed `protected/stream_encoder.h`.
+/// callprep encodes one stream as several segments in parallel and computes the MD5 of the whole
+/// stream itself, so the per-segment MD5 would be wasted work.
+FLAC_API FLAC__bool FLAC__stream_encoder_set_do_md5(FLAC__StreamEncoder *encoder, FLAC__bool value);
+
 #endif

@@ -29,6 +29,12 @@ public struct AudioPrepError: Error, Sendable, Hashable, CustomStringConvertible
         public static let invalidArgument = Code(rawValue: "invalid_argument")
         /// The work was cancelled.
         public static let cancelled = Code(rawValue: "cancelled")
+        /// The output path names an existing file and overwriting was not allowed.
+        public static let outputExists = Code(rawValue: "output_exists")
+        /// The output path is one of the inputs.
+        public static let outputIsInput = Code(rawValue: "output_is_input")
+        /// A track or the merged result is outside the limits Intelligence accepts (rate, duration).
+        public static let outOfLimits = Code(rawValue: "out_of_limits")
         /// A library call failed in a way callprep did not expect.
         public static let internalError = Code(rawValue: "internal_error")
     }

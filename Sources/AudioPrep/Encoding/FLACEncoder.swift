@@ -1,0 +1,286 @@
+import Crypto
+import Dispatch
+import Foundation
+
+/// Writes a 2-channel, 16-bit FLAC file with VORBIS_COMMENT and SEEKTABLE, encoding on several
+/// cores at once.
+///
+/// libFLAC 1.4.2 (Debian 12) encodes on one thread only. FLAC frames are independent, so the
+/// stream is cut into segments of a whole number of blocks (`blocksPerSegment × blockSize`
+/// frames); each segment is encoded by its own libFLAC stream encoder on a worker thread
+/// (`FLACSegmentEncoder`), its frames are renumbered to their place in the whole stream with
+/// fresh CRC-8/CRC-16 (`FLACFrameRenumbering`), and the segments are written in order. This
+/// type writes the metadata itself: STREAMINFO (block sizes, min/max frame size over all
+/// frames, total samples, and the MD5 of the whole stream's samples, computed here as they
+/// arrive), VORBIS_COMMENT, and a SEEKTABLE whose offsets come from the stitched stream. The
+/// header is laid out from `totalFrames` up front and patched in place at `finish()`.
+///
+/// The cut points do not depend on the thread count, so the bytes are the same for 1 or N
+/// threads. Memory is bounded: at most `threads + 1` segments are in flight.
+public final class FLACEncoder {
+    private let output: AtomicOutputFile
+    private let settings: FLACStreamSettings
+    private let blocksPerSegment: Int
+    private let segmentFrames: Int
+    private var current: UnsafeMutableBufferPointer<Int32>
+    private var currentFrames = 0
+    private var hashScratch: UnsafeMutableBufferPointer<Int16>
+    private var md5 = Insecure.MD5()
+    private var framesAppended: Int64 = 0
+    private var segmentsDispatched = 0
+    private var segmentsWritten = 0
+    private let results = SegmentResults()
+    private let slots: DispatchSemaphore
+    private let queue = DispatchQueue(label: "callprep.flac-encoder", attributes: .concurrent)
+
+    // Header layout and stitched-stream statistics.
+    private let headerLength: Int
+    private let streamInfoOffset = 8
+    private let seekTableOffset: Int
+    private let seekFrameIndices: [Int64]
+    private var seekOffsets: [UInt64]
+    private var nextSeekPoint = 0
+    private var streamBytes: UInt64 = 0
+    private var flacFrames: Int64 = 0
+    private var minFrameSize = Int.max
+    private var maxFrameSize = 0
+    private var finished = false
+
+    /// Starts a stream in `output` and writes its (provisional) header.
+    ///
+    /// - Parameter blocksPerSegment: blocks per independently encoded segment (64 × 4096 frames
+    ///   ≈ 5.5 s at 48 kHz: big enough to amortise an encoder's start, small enough to keep
+    ///   memory low and both cores busy).
+    public init(output: AtomicOutputFile, settings: FLACStreamSettings, blocksPerSegment: Int = 64) throws(AudioPrepError) {
+        guard (1...655_350).contains(settings.sampleRate) else {
+            throw AudioPrepError(.invalidArgument, "FLAC cannot store a sample rate of \(settings.sampleRate) Hz.")
+        }
+        guard settings.totalFrames > 0, settings.totalFrames < (1 << 36) else {
+            throw AudioPrepError(.invalidArgument, "FLAC cannot store a stream of \(settings.totalFrames) frames.")
+        }
+        guard (16...65535).contains(settings.blockSize), (0...8).contains(settings.compressionLevel) else {
+            throw AudioPrepError(.invalidArgument, "invalid FLAC block size or compression level.")
+        }
+        self.output = output
+        self.settings = settings
+        self.blocksPerSegment = max(1, blocksPerSegment)
+        self.segmentFrames = self.blocksPerSegment * settings.blockSize
+        self.current = .allocate(capacity: segmentFrames * 2)
+        self.hashScratch = .allocate(capacity: segmentFrames * 2)
+        self.slots = DispatchSemaphore(value: max(1, settings.threads) + 1)
+
+        var frames: [Int64] = []
+        let interval = Int64(max(1, settings.seekPointInterval)) * Int64(settings.sampleRate)
+        var target: Int64 = 0
+        while target < settings.totalFrames {
+            let frame = target / Int64(settings.blockSize)
+            if frames.last != frame { frames.append(frame) }
+            target += interval
+        }
+        seekFrameIndices = frames
+        seekOffsets = [UInt64](repeating: 0, count: frames.count)
+
+        let vorbis = FLACMetadataBlocks.vorbisComment(vendor: settings.vendor, comments: settings.comments)
+        seekTableOffset = 4 + 4 + 34 + 4 + vorbis.count
+        headerLength = seekTableOffset + 4 + frames.count * FLACMetadataBlocks.seekPointSize
+        var header = Array("fLaC".utf8)
+        header += FLACMetadataBlocks.header(type: FLACMetadataBlocks.streamInfoType, length: 34, isLast: false)
+        header += FLACMetadataBlocks.streamInfo(
+            blockSize: settings.blockSize, minFrameSize: 0, maxFrameSize: 0, sampleRate: settings.sampleRate,
+            totalFrames: settings.totalFrames, md5: [])
+        header += FLACMetadataBlocks.header(type: FLACMetadataBlocks.vorbisCommentType, length: vorbis.count, isLast: false)
+        header += vorbis
+        header += seekTable()
+        try output.write(header)
+    }
+
+    deinit {
+        // Workers may still be encoding after an error or a cancellation; they own their inputs.
+        current.deallocate()
+        hashScratch.deallocate()
+    }
+
+    /// Appends interleaved left/right samples, each in [−32768, 32767].
+    public func append(_ interleaved: UnsafeBufferPointer<Int32>) throws(AudioPrepError) {
+        precondition(!finished, "append after finish")
+        var offset = 0
+        let frames = interleaved.count / 2
+        guard framesAppended + Int64(frames) <= settings.totalFrames else {
+            throw AudioPrepError(.internalError, "more frames were appended than the stream was announced with.")
+        }
+        while offset < frames {
+            let take = min(frames - offset, segmentFrames - currentFrames)
+            UnsafeMutableBufferPointer(rebasing: current[(currentFrames * 2)..<((currentFrames + take) * 2)])
+                .update(fromContentsOf: UnsafeBufferPointer(rebasing: interleaved[(offset * 2)..<((offset + take) * 2)]))
+            currentFrames += take
+            offset += take
+            if currentFrames == segmentFrames {
+                try dispatchCurrent()
+            }
+        }
+        framesAppended += Int64(frames)
+    }
+
+    /// Encodes what is left, waits for all segments, writes them, and patches STREAMINFO and
+    /// SEEKTABLE. Fails if fewer frames than announced were appended. Does not commit `output`.
+    public func finish() throws(AudioPrepError) -> FLACStreamSummary {
+        precondition(!finished, "finish called twice")
+        finished = true
+        guard framesAppended == settings.totalFrames else {
+            throw AudioPrepError(
+                .internalError,
+                "the stream was announced with \(settings.totalFrames) frames but \(framesAppended) arrived.")
+        }
+        if currentFrames > 0 { try dispatchCurrent() }
+        while segmentsWritten < segmentsDispatched {
+            try writeNext(waiting: true)
+        }
+        let digest = Array(md5.finalize())
+        var streamInfo = FLACMetadataBlocks.streamInfo(
+            blockSize: settings.blockSize, minFrameSize: minFrameSize == .max ? 0 : minFrameSize,
+            maxFrameSize: maxFrameSize, sampleRate: settings.sampleRate, totalFrames: settings.totalFrames, md5: digest)
+        try output.write(streamInfo, at: Int64(streamInfoOffset))
+        streamInfo.removeAll()
+        try output.write(seekTable(), at: Int64(seekTableOffset))
+        return FLACStreamSummary(
+            frames: framesAppended, bytes: Int64(headerLength) + Int64(streamBytes),
+            md5: digest.map { String(format: "%02x", $0) }.joined(), flacFrames: Int(flacFrames))
+    }
+
+    private func seekTable() -> [UInt8] {
+        var bytes = FLACMetadataBlocks.header(
+            type: FLACMetadataBlocks.seekTableType, length: seekFrameIndices.count * FLACMetadataBlocks.seekPointSize,
+            isLast: true)
+        for (index, frame) in seekFrameIndices.enumerated() {
+            let first = frame * Int64(settings.blockSize)
+            let samples = min(Int64(settings.blockSize), settings.totalFrames - first)
+            bytes += FLACMetadataBlocks.seekPoint(sample: UInt64(first), offset: seekOffsets[index], samples: Int(samples))
+        }
+        return bytes
+    }
+
+    /// Hashes the filled segment, hands it to a worker, and writes whatever is ready.
+    private func dispatchCurrent() throws(AudioPrepError) {
+        let count = currentFrames * 2
+        for index in 0..<count { hashScratch[index] = Int16(truncatingIfNeeded: current[index]) }
+        md5.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: hashScratch[0..<count])))
+
+        // Wait for a free slot, writing finished segments meanwhile.
+        while slots.wait(timeout: .now()) == .timedOut {
+            try writeNext(waiting: true)
+        }
+        let segment = current
+        let frames = currentFrames
+        current = .allocate(capacity: segmentFrames * 2)
+        currentFrames = 0
+        let index = segmentsDispatched
+        segmentsDispatched += 1
+        let firstFrameNumber = UInt64(index) * UInt64(blocksPerSegment)
+        let settings = settings
+        let results = results
+        let job = SegmentJob(samples: segment, frames: frames)
+        queue.async {
+            results.store(index: index, result: job.run(settings: settings, firstFrameNumber: firstFrameNumber))
+        }
+        try writeReady()
+    }
+
+    private func writeReady() throws(AudioPrepError) {
+        while segmentsWritten < segmentsDispatched, results.isReady(index: segmentsWritten) {
+            try writeNext(waiting: false)
+        }
+    }
+
+    /// Writes the next segment in order, waiting for its worker if needed.
+    private func writeNext(waiting: Bool) throws(AudioPrepError) {
+        let result = results.take(index: segmentsWritten)
+        segmentsWritten += 1
+        slots.signal()
+        let segment: FLACEncodedSegment
+        switch result {
+        case .success(let value): segment = value
+        case .failure(let error): throw error
+        }
+        for size in segment.frameSizes {
+            if nextSeekPoint < seekFrameIndices.count, seekFrameIndices[nextSeekPoint] == flacFrames {
+                seekOffsets[nextSeekPoint] = streamBytes
+                nextSeekPoint += 1
+            }
+            minFrameSize = min(minFrameSize, size)
+            maxFrameSize = max(maxFrameSize, size)
+            streamBytes += UInt64(size)
+            flacFrames += 1
+        }
+        try output.write(segment.bytes)
+    }
+}
+
+/// One segment's samples, owned by the worker that encodes them.
+private final class SegmentJob: @unchecked Sendable {
+    private let samples: UnsafeMutableBufferPointer<Int32>
+    private let frames: Int
+
+    init(samples: UnsafeMutableBufferPointer<Int32>, frames: Int) {
+        self.samples = samples
+        self.frames = frames
+    }
+
+    deinit { samples.deallocate() }
+
+    func run(settings: FLACStreamSettings, firstFrameNumber: UInt64) -> Result<FLACEncodedSegment, AudioPrepError> {
+        do throws(AudioPrepError) {
+            let encoder = try FLACSegmentEncoder(settings: settings, frames: frames)
+            try encoder.encode(UnsafeBufferPointer(rebasing: samples[0..<(frames * 2)]))
+            var segment = try encoder.finish()
+            if firstFrameNumber > 0 {
+                var renumbered = [UInt8]()
+                renumbered.reserveCapacity(segment.bytes.count + segment.frameSizes.count * 4)
+                var sizes = [Int]()
+                sizes.reserveCapacity(segment.frameSizes.count)
+                var start = 0
+                for (index, size) in segment.frameSizes.enumerated() {
+                    let frame = segment.bytes.withUnsafeBytes { raw in
+                        Result { () throws(AudioPrepError) in
+                            try FLACFrameRenumbering.renumber(
+                                UnsafeRawBufferPointer(rebasing: raw[start..<(start + size)]), to: firstFrameNumber + UInt64(index))
+                        }
+                    }
+                    let bytes = try frame.get()
+                    renumbered += bytes
+                    sizes.append(bytes.count)
+                    start += size
+                }
+                segment = FLACEncodedSegment(bytes: renumbered, frameSizes: sizes)
+            }
+            return .success(segment)
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// Finished segments by index, handed from workers to the writer.
+private final class SegmentResults: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var finished: [Int: Result<FLACEncodedSegment, AudioPrepError>] = [:]
+
+    func store(index: Int, result: Result<FLACEncodedSegment, AudioPrepError>) {
+        condition.lock()
+        finished[index] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func isReady(index: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return finished[index] != nil
+    }
+
+    func take(index: Int) -> Result<FLACEncodedSegment, AudioPrepError> {
+        condition.lock()
+        defer { condition.unlock() }
+        while finished[index] == nil { condition.wait() }
+        return finished.removeValue(forKey: index)!
+    }
+}

@@ -1,0 +1,68 @@
+/// The output sample rate a merge asks for.
+public enum OutputSampleRate: Sendable, Hashable {
+    /// A fixed rate in Hz (Intelligence recommends 16000).
+    case fixed(Int)
+    /// The highest rate among the inputs, so nothing is downsampled.
+    case highestInput
+}
+
+/// Everything one merge needs: two tracks, where they go, and how.
+public struct MergeConfiguration: Sendable {
+    /// The tracks, in channel order: the first becomes channel 1 (left, "Agent" by default),
+    /// the second channel 2 (right, "Customer").
+    public var inputs: [String]
+    /// The FLAC file to write.
+    public var output: String
+    public var sampleRate: OutputSampleRate
+    public var alignment: AlignmentMode
+    /// Per-channel participant facts; channels without an entry get `channel_participant` and
+    /// the default role only.
+    public var participants: [ChannelParticipant]
+    /// Whether an existing output (and its manifest) may be replaced.
+    public var overwrite: Bool
+    /// Whether to write `OUT.manifest.json` beside the output.
+    public var writeManifest: Bool
+    /// Segments encoded at the same time (defaults to the number of active cores).
+    public var encoderThreads: Int
+    /// libFLAC compression preset 0…8.
+    public var compressionLevel: Int
+    /// The name and version recorded in the FLAC and the manifest.
+    public var toolVersion: String
+    /// The shortest and longest output Intelligence accepts, in seconds.
+    public var minimumDuration: Double
+    public var maximumDuration: Double
+    /// The lowest input rate accepted, in Hz (Intelligence's minimum).
+    public var minimumInputRate: Int
+
+    public init(
+        inputs: [String], output: String, sampleRate: OutputSampleRate = .fixed(16000),
+        alignment: AlignmentMode = .start, participants: [ChannelParticipant] = [], overwrite: Bool = false,
+        writeManifest: Bool = true, encoderThreads: Int = MergeConfiguration.activeCores,
+        compressionLevel: Int = 5, toolVersion: String = "callprep"
+    ) {
+        self.inputs = inputs
+        self.output = output
+        self.sampleRate = sampleRate
+        self.alignment = alignment
+        self.participants = participants
+        self.overwrite = overwrite
+        self.writeManifest = writeManifest
+        self.encoderThreads = encoderThreads
+        self.compressionLevel = compressionLevel
+        self.toolVersion = toolVersion
+        self.minimumDuration = 2
+        self.maximumDuration = 8 * 3600
+        self.minimumInputRate = 8000
+    }
+
+    /// The number of cores available to this process.
+    public static var activeCores: Int {
+        max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,121 @@
+import Foundation
+
+/// The record of one merge, written beside the output as `OUT.manifest.json` and printed by
+/// `merge --json`: what went in (with SHA-256), where each track was placed, what came out, and
+/// the channel map in the shape Intelligence's `Channel.participants` takes, so the submit step
+/// reads the map instead of guessing it.
+public struct MergeManifest: Sendable, Hashable, Codable {
+    /// The tool and version that wrote the file, e.g. `callprep 0.1.0`.
+    public var tool: String
+    /// `start`, `end` or `offsets`.
+    public var alignment: String
+    public var output: Output
+    /// One per track, in channel order.
+    public var inputs: [Input]
+    /// One per channel, in channel order.
+    public var channels: [ChannelPlacement]
+    /// The channel map for `Channel.participants`.
+    public var participants: [ChannelParticipant]
+    /// The validate rules' verdict on the written output, when they were run.
+    public var validation: ValidationSummary?
+
+    /// Facts about the written FLAC file.
+    public struct Output: Sendable, Hashable, Codable {
+        public var path: String
+        public var format: String
+        public var sampleRate: Int
+        public var channels: Int
+        public var bitsPerSample: Int
+        public var frames: Int64
+        public var durationSeconds: Double
+        public var sizeBytes: Int64
+        public var sha256: String
+        /// The MD5 of the samples stored in STREAMINFO.
+        public var streamMD5: String
+
+        enum CodingKeys: String, CodingKey {
+            case path, format, channels, frames, sha256
+            case sampleRate = "sample_rate"
+            case bitsPerSample = "bits_per_sample"
+            case durationSeconds = "duration_seconds"
+            case sizeBytes = "size_bytes"
+            case streamMD5 = "stream_md5"
+        }
+    }
+
+    /// Facts about one input track.
+    public struct Input: Sendable, Hashable, Codable {
+        public var channel: Int
+        public var path: String
+        public var sha256: String
+        public var sizeBytes: Int64
+        public var container: String?
+        public var codec: String?
+        public var sampleRate: Int
+        public var channels: Int
+        public var frames: Int64
+        public var durationSeconds: Double
+        public var bitsPerSample: Int?
+        public var lengthSource: String?
+        /// Whether its channels were averaged to mono.
+        public var downmixed: Bool
+        /// Whether libsoxr converted its rate.
+        public var resampled: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case channel, path, sha256, container, codec, channels, frames, downmixed, resampled
+            case sizeBytes = "size_bytes"
+            case sampleRate = "sample_rate"
+            case durationSeconds = "duration_seconds"
+            case bitsPerSample = "bits_per_sample"
+            case lengthSource = "length_source"
+        }
+    }
+
+    /// Where one track sits in the output, in output frames.
+    public struct ChannelPlacement: Sendable, Hashable, Codable {
+        public var channel: Int
+        public var leadFrames: Int64
+        public var contentFrames: Int64
+        public var tailFrames: Int64
+        public var leadSeconds: Double
+        public var tailSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case channel
+            case leadFrames = "lead_frames"
+            case contentFrames = "content_frames"
+            case tailFrames = "tail_frames"
+            case leadSeconds = "lead_seconds"
+            case tailSeconds = "tail_seconds"
+        }
+    }
+
+    /// The outcome of checking the output against Intelligence's media rules.
+    public struct ValidationSummary: Sendable, Hashable, Codable {
+        public var passed: Bool
+        public var problems: [String]
+    }
+
+    /// The manifest as pretty-printed JSON with sorted keys (stable bytes), ending in a newline.
+    public func jsonData() throws(AudioPrepError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            var data = try encoder.encode(self)
+            data.append(0x0A)
+            return data
+        } catch {
+            throw AudioPrepError(.internalError, "could not encode the merge manifest: \(error).")
+        }
+    }
+
+    /// The manifest path for an output path: `OUT.flac` → `OUT.manifest.json`.
+    public static func path(forOutput output: String) -> String {
+        let slash = output.lastIndex(of: "/")
+        if let dot = output.lastIndex(of: "."), slash.map({ dot > $0 }) ?? true, dot != output.startIndex {
+            return String(output[..<dot]) + ".manifest.json"
+        }
+        return output + ".manifest.json"
+    }
+}

@@ -1,0 +1,282 @@
+import Dispatch
+import Foundation
+
+/// Merges two per-participant tracks into one aligned, dual-channel, 16-bit FLAC file.
+///
+/// A configuration value goes in, a `MergeManifest` comes out. Per track: decode (any
+/// `PCMSource`) → average to mono (`MonoDownmix`) → convert the rate with libsoxr if it differs
+/// (`SoxrResampler`) → place on the timeline (`AlignmentPlan`, `TrackTimeline`); then both
+/// channels are quantized to 16 bits (`TPDFQuantizer`: dither only where precision is lost) and
+/// encoded on all cores (`FLACEncoder`) into an `AtomicOutputFile`, which appears complete or not
+/// at all. Everything streams in blocks: memory does not grow with the length of the call.
+///
+/// Lengths are checked before decoding (Intelligence accepts 2 s to 8 h, inputs of 8 kHz or
+/// more); an error or a cancellation removes the temporary output.
+public final class Merger {
+    public let configuration: MergeConfiguration
+    private let reader: MergeInputReader
+    /// Output frames handled per step: 16384 (≈ 1 s at 16 kHz).
+    private let blockFrames = 16384
+
+    public init(configuration: MergeConfiguration, reader: MergeInputReader) {
+        self.configuration = configuration
+        self.reader = reader
+    }
+
+    /// Runs the merge.
+    ///
+    /// - Parameters:
+    ///   - cancellation: checked between blocks; when set, the merge stops with `.cancelled`.
+    ///   - progress: called on the calling thread about every 0.1 s of output progress steps.
+    public func run(
+        cancellation: MergeCancellation = MergeCancellation(),
+        progress: (MergeProgress) -> Void = { _ in }
+    ) throws(AudioPrepError) -> MergeManifest {
+        let started = DispatchTime.now()
+        let config = configuration
+        guard config.inputs.count == 2 else {
+            throw AudioPrepError(.invalidArgument, "merge takes exactly two tracks (channel 1 and channel 2), not \(config.inputs.count).")
+        }
+        let manifestPath = MergeManifest.path(forOutput: config.output)
+        try checkOutputPaths(manifestPath: manifestPath)
+
+        // Open and measure every track before decoding anything.
+        var tracks: [OpenedTrack] = []
+        for (index, path) in config.inputs.enumerated() {
+            tracks.append(try open(path: path, channel: index + 1))
+        }
+        let outputRate: Int
+        switch config.sampleRate {
+        case .fixed(let rate): outputRate = rate
+        case .highestInput: outputRate = tracks.map(\.source.format.sampleRate).max()!
+        }
+        guard outputRate >= config.minimumInputRate, outputRate <= 655_350 else {
+            throw AudioPrepError(
+                .invalidArgument,
+                "an output rate of \(outputRate) Hz is outside what Intelligence and FLAC accept. Use --sample-rate 16000 (recommended) or 8000…655350.")
+        }
+        let contentFrames = tracks.map {
+            SoxrResampler.expectedOutputFrames(inputFrames: $0.frames, inputRate: $0.source.format.sampleRate, outputRate: outputRate)
+        }
+        let plan = try AlignmentPlan(contentFrames: contentFrames, mode: config.alignment, sampleRate: outputRate)
+        let duration = Double(plan.totalFrames) / Double(outputRate)
+        if duration > config.maximumDuration {
+            throw AudioPrepError(
+                .outOfLimits, path: config.output,
+                "the merged call would last \(formatDuration(duration)), more than Intelligence's limit of \(formatDuration(config.maximumDuration)). Split the call or check the offsets.")
+        }
+        if duration < config.minimumDuration {
+            throw AudioPrepError(
+                .outOfLimits, path: config.output,
+                "the merged call would last \(String(format: "%.3f", duration)) s; Intelligence does not transcribe recordings shorter than \(Int(config.minimumDuration)) s. Check the inputs.")
+        }
+
+        // Hash the inputs on another core while merging.
+        let hashes = InputHashes(paths: config.inputs)
+
+        // Build each channel's pipeline.
+        var timelines: [TrackTimeline] = []
+        for (index, track) in tracks.enumerated() {
+            var stream: any MonoStream = MonoDownmix(source: track.source, path: track.path)
+            if track.source.format.sampleRate != outputRate {
+                stream = try SoxrResampler(upstream: stream, outputRate: outputRate)
+            }
+            timelines.append(TrackTimeline(stream: stream, placement: plan.placements[index], path: track.path))
+        }
+        let participants = (1...2).map { channel in
+            var participant = config.participants.first { $0.channelParticipant == channel }
+                ?? ChannelParticipant(channelParticipant: channel)
+            if participant.role == nil { participant.role = ChannelParticipant.defaultRole(channel: channel) }
+            return participant
+        }
+
+        let file = try AtomicOutputFile(destination: config.output, overwrite: config.overwrite)
+        let settings = FLACStreamSettings(
+            sampleRate: outputRate, totalFrames: plan.totalFrames, compressionLevel: config.compressionLevel,
+            threads: config.encoderThreads, comments: vorbisComments(participants: participants, plan: plan, tracks: tracks),
+            vendor: config.toolVersion)
+        let encoder = try FLACEncoder(output: file, settings: settings)
+
+        let left = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockFrames)
+        let right = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockFrames)
+        let interleaved = UnsafeMutableBufferPointer<Int32>.allocate(capacity: blockFrames * 2)
+        defer {
+            left.deallocate()
+            right.deallocate()
+            interleaved.deallocate()
+        }
+        var quantizers = [TPDFQuantizer(seed: TPDFQuantizer.defaultSeed), TPDFQuantizer(seed: TPDFQuantizer.defaultSeed ^ 0x5555)]
+        var done: Int64 = 0
+        var lastReport = started.uptimeNanoseconds
+        while done < plan.totalFrames {
+            if cancellation.isCancelled {
+                throw AudioPrepError(.cancelled, path: config.output, "the merge was cancelled; no output was written.")
+            }
+            let count = Int(min(Int64(blockFrames), plan.totalFrames - done))
+            let leftBlock = UnsafeMutableBufferPointer(rebasing: left[0..<count])
+            let rightBlock = UnsafeMutableBufferPointer(rebasing: right[0..<count])
+            try timelines[0].fill(leftBlock)
+            try timelines[1].fill(rightBlock)
+            for frame in 0..<count {
+                interleaved[2 * frame] = quantizers[0].quantize(leftBlock[frame])
+                interleaved[2 * frame + 1] = quantizers[1].quantize(rightBlock[frame])
+            }
+            try encoder.append(UnsafeBufferPointer(rebasing: interleaved[0..<(2 * count)]))
+            done += Int64(count)
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - lastReport >= 100_000_000 || done == plan.totalFrames {
+                lastReport = now
+                progress(MergeProgress(
+                    framesDone: done, totalFrames: plan.totalFrames, sampleRate: outputRate,
+                    elapsedSeconds: Double(now - started.uptimeNanoseconds) / 1e9))
+            }
+        }
+        if cancellation.isCancelled {
+            throw AudioPrepError(.cancelled, path: config.output, "the merge was cancelled; no output was written.")
+        }
+        let summary = try encoder.finish()
+        let outputHash = try FileDigest.sha256(path: file.temporaryPath)
+        let inputHashes = try hashes.wait()
+
+        var manifest = MergeManifest(
+            tool: config.toolVersion, alignment: alignmentName(config.alignment),
+            output: .init(
+                path: config.output, format: "flac", sampleRate: outputRate, channels: 2, bitsPerSample: 16,
+                frames: plan.totalFrames, durationSeconds: duration, sizeBytes: summary.bytes, sha256: outputHash,
+                streamMD5: summary.md5),
+            inputs: tracks.enumerated().map { index, track in
+                MergeManifest.Input(
+                    channel: index + 1, path: track.path, sha256: inputHashes[index], sizeBytes: track.sizeBytes,
+                    container: track.info?.container.rawValue, codec: track.info?.codec,
+                    sampleRate: track.source.format.sampleRate, channels: track.source.format.channels,
+                    frames: track.frames, durationSeconds: Double(track.frames) / Double(track.source.format.sampleRate),
+                    bitsPerSample: track.info?.bitsPerSample, lengthSource: track.info?.lengthSource.rawValue,
+                    downmixed: track.source.format.channels > 1, resampled: track.source.format.sampleRate != outputRate)
+            },
+            channels: plan.placements.enumerated().map { index, placement in
+                MergeManifest.ChannelPlacement(
+                    channel: index + 1, leadFrames: placement.lead, contentFrames: placement.content, tailFrames: placement.tail,
+                    leadSeconds: Double(placement.lead) / Double(outputRate), tailSeconds: Double(placement.tail) / Double(outputRate))
+            },
+            participants: participants, validation: nil)
+        manifest.validation = nil
+
+        if config.writeManifest {
+            let manifestFile = try AtomicOutputFile(destination: manifestPath, overwrite: config.overwrite)
+            try manifestFile.write(Array(try manifest.jsonData()))
+            try file.commit()
+            try manifestFile.commit()
+        } else {
+            try file.commit()
+        }
+        return manifest
+    }
+
+    // MARK: - Steps
+
+    private struct OpenedTrack {
+        var path: String
+        var source: any PCMSource
+        var info: AudioInfo?
+        var frames: Int64
+        var sizeBytes: Int64
+    }
+
+    private func open(path: String, channel: Int) throws(AudioPrepError) -> OpenedTrack {
+        let info = try reader.probe(path)
+        let source = try reader.open(path)
+        let format = source.format
+        guard format.channels >= 1 else {
+            throw AudioPrepError(.corruptFile, path: path, "track \(channel) reports no audio channels. Check the file with `callprep probe`.")
+        }
+        guard format.sampleRate >= configuration.minimumInputRate else {
+            throw AudioPrepError(
+                .outOfLimits, path: path,
+                "track \(channel) is sampled at \(format.sampleRate) Hz, below the \(configuration.minimumInputRate) Hz Intelligence needs. Use a recording of at least 8 kHz.")
+        }
+        guard let frames = source.frameCount ?? info?.frames, frames >= 0 else {
+            throw AudioPrepError(
+                .unsupportedFormat, path: path,
+                "the length of track \(channel) cannot be established before decoding. Convert it to WAV or FLAC first.")
+        }
+        return OpenedTrack(path: path, source: source, info: info, frames: frames, sizeBytes: try FileDigest.size(path: path))
+    }
+
+    /// Refuses an output that is one of the inputs, and an existing output without overwrite.
+    private func checkOutputPaths(manifestPath: String) throws(AudioPrepError) {
+        let output = configuration.output
+        for (index, input) in configuration.inputs.enumerated() {
+            guard access(input, F_OK) == 0 else {
+                throw AudioPrepError(.fileNotFound, path: input, "track \(index + 1) does not exist. Check the path.")
+            }
+            if PathIdentity.sameFile(input, output) || PathIdentity.sameFile(input, manifestPath) {
+                throw AudioPrepError(
+                    .outputIsInput, path: output,
+                    "the output path is track \(index + 1) itself; merging would overwrite an input. Choose a different -o path.")
+            }
+        }
+        if !configuration.overwrite {
+            for path in [output] + (configuration.writeManifest ? [manifestPath] : []) where access(path, F_OK) == 0 {
+                throw AudioPrepError(
+                    .outputExists, path: path, "the file already exists. Choose another output path, or pass --force to replace it.")
+            }
+        }
+    }
+
+    private func vorbisComments(participants: [ChannelParticipant], plan: AlignmentPlan, tracks: [OpenedTrack]) -> [VorbisComment] {
+        var comments = [VorbisComment("ENCODER", configuration.toolVersion)]
+        for participant in participants {
+            let channel = participant.channelParticipant
+            let fields: [(String, String?)] = [
+                ("ROLE", participant.role), ("FULL_NAME", participant.fullName), ("USER_ID", participant.userID),
+                ("EMAIL", participant.email), ("MEDIA_PARTICIPANT_ID", participant.mediaParticipantID),
+                ("IMAGE_URL", participant.imageURL),
+            ]
+            for (name, value) in fields {
+                if let value { comments.append(VorbisComment("CHANNEL\(channel)_\(name)", value)) }
+            }
+            comments.append(VorbisComment("CHANNEL\(channel)_SOURCE", PathIdentity.fileName(tracks[channel - 1].path)))
+            comments.append(VorbisComment("CHANNEL\(channel)_LEAD_FRAMES", String(plan.placements[channel - 1].lead)))
+        }
+        return comments
+    }
+
+    private func alignmentName(_ mode: AlignmentMode) -> String {
+        switch mode {
+        case .start: "start"
+        case .end: "end"
+        case .offsets: "offsets"
+        }
+    }
+
+    private func formatDuration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+    }
+}
+
+/// SHA-256 of the inputs, computed on a background queue while the merge runs.
+private final class InputHashes: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var results: [Result<String, AudioPrepError>]
+
+    init(paths: [String]) {
+        results = paths.map { _ in .success("") }
+        for (index, path) in paths.enumerated() {
+            DispatchQueue.global(qos: .utility).async(group: group) {
+                let result = Result { () throws(AudioPrepError) in try FileDigest.sha256(path: path) }
+                self.lock.lock()
+                self.results[index] = result
+                self.lock.unlock()
+            }
+        }
+    }
+
+    func wait() throws(AudioPrepError) -> [String] {
+        group.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        return try results.map { result throws(AudioPrepError) in try result.get() }
+    }
+}
