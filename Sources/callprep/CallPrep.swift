@@ -25,6 +25,7 @@ struct CallPrep: AsyncParsableCommand {
         subcommands: [
             Probe.self,
             Validate.self,
+            Merge.self,
             Submit.self,
             Transcripts.self,
             Services.self,

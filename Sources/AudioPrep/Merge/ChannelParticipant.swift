@@ -45,8 +45,8 @@ public struct ChannelParticipant: Sendable, Hashable, Codable {
             guard let equals = pair.firstIndex(of: "=") else {
                 throw AudioPrepError(.invalidArgument, "participant field '\(pair)' has no '='. Write key=value, e.g. role=Agent.")
             }
-            let key = pair[..<equals].trimmingSpaces()
-            let value = pair[pair.index(after: equals)...].trimmingSpaces()
+            let key = pair[..<equals].trimmedOfSpaces()
+            let value = pair[pair.index(after: equals)...].trimmedOfSpaces()
             switch key {
             case "role": participant.role = value
             case "full_name": participant.fullName = value
@@ -65,7 +65,7 @@ public struct ChannelParticipant: Sendable, Hashable, Codable {
 }
 
 extension Substring {
-    fileprivate func trimmingSpaces() -> String {
+    fileprivate func trimmedOfSpaces() -> String {
         var view = self[...]
         while view.first == " " { view = view.dropFirst() }
         while view.last == " " { view = view.dropLast() }

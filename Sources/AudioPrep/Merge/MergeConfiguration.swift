@@ -22,6 +22,8 @@ public struct MergeConfiguration: Sendable {
     public var overwrite: Bool
     /// Whether to write `OUT.manifest.json` beside the output.
     public var writeManifest: Bool
+    /// Whether to run the validate format rules on the written file and record the verdict.
+    public var validateOutput: Bool
     /// Segments encoded at the same time (defaults to the number of active cores).
     public var encoderThreads: Int
     /// libFLAC compression preset 0…8.
@@ -47,6 +49,7 @@ public struct MergeConfiguration: Sendable {
         self.participants = participants
         self.overwrite = overwrite
         self.writeManifest = writeManifest
+        self.validateOutput = true
         self.encoderThreads = encoderThreads
         self.compressionLevel = compressionLevel
         self.toolVersion = toolVersion

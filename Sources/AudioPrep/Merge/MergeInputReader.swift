@@ -13,4 +13,9 @@ public struct MergeInputReader: Sendable {
         self.open = open
         self.probe = probe
     }
+
+    /// AudioPrep's own decoders (`AudioDecoder.open`) and probe (`AudioProbe.probe`).
+    public static let standard = MergeInputReader(
+        open: { path throws(AudioPrepError) in try AudioDecoder.open(path: path) },
+        probe: { path throws(AudioPrepError) in try AudioProbe.probe(path: path) })
 }

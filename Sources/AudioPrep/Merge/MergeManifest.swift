@@ -92,9 +92,23 @@ public struct MergeManifest: Sendable, Hashable, Codable {
     }
 
     /// The outcome of checking the output against Intelligence's media rules.
+    /// The format rules of `MediaValidator` run on the written file (not the signal checks,
+    /// which would decode the whole output again).
     public struct ValidationSummary: Sendable, Hashable, Codable {
-        public var passed: Bool
-        public var problems: [String]
+        /// True when no problem is an error.
+        public var accepted: Bool
+        public var problems: [Problem]
+
+        public struct Problem: Sendable, Hashable, Codable {
+            public var severity: String
+            public var code: String
+            public var message: String
+        }
+
+        public init(_ report: ValidationReport) {
+            accepted = report.accepted
+            problems = report.problems.map { Problem(severity: $0.severity.rawValue, code: $0.code, message: $0.message) }
+        }
     }
 
     /// The manifest as pretty-printed JSON with sorted keys (stable bytes), ending in a newline.

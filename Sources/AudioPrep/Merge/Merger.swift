@@ -18,7 +18,7 @@ public final class Merger {
     /// Output frames handled per step: 16384 (≈ 1 s at 16 kHz).
     private let blockFrames = 16384
 
-    public init(configuration: MergeConfiguration, reader: MergeInputReader) {
+    public init(configuration: MergeConfiguration, reader: MergeInputReader = .standard) {
         self.configuration = configuration
         self.reader = reader
     }
@@ -159,7 +159,9 @@ public final class Merger {
                     leadSeconds: Double(placement.lead) / Double(outputRate), tailSeconds: Double(placement.tail) / Double(outputRate))
             },
             participants: participants, validation: nil)
-        manifest.validation = nil
+        if config.validateOutput {
+            manifest.validation = .init(MediaValidator(checkSignal: false).validate(path: file.temporaryPath))
+        }
 
         if config.writeManifest {
             let manifestFile = try AtomicOutputFile(destination: manifestPath, overwrite: config.overwrite)

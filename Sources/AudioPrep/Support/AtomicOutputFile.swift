@@ -42,7 +42,9 @@ public final class AtomicOutputFile {
         let name = AtomicOutputFile.fileName(of: destination)
         var attempt = 0
         while true {
-            let candidate = "\(folder)/.\(name).\(getpid()).\(attempt).tmp"
+            // Hidden, unique, and with the destination's extension (tools that sniff names,
+            // such as the validate rules run before the rename, see the real type).
+            let candidate = "\(folder)/.\(name).partial-\(getpid())-\(attempt)\(AtomicOutputFile.fileExtension(of: name))"
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 {
                 descriptor = fd
@@ -170,6 +172,11 @@ public final class AtomicOutputFile {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let folder = String(path[..<slash])
         return folder.isEmpty ? "/" : folder
+    }
+
+    static func fileExtension(of name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[dot...])
     }
 
     static func fileName(of path: String) -> String {

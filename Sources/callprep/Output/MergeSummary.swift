@@ -1,0 +1,36 @@
+import AudioPrep
+import Foundation
+
+/// The human-readable report `merge` prints on standard output.
+enum MergeSummary {
+    static func text(_ manifest: MergeManifest, manifestPath: String?) -> String {
+        let out = manifest.output
+        var lines = [
+            "wrote \(out.path): FLAC, 2 channels, 16-bit, \(out.sampleRate) Hz, "
+                + "\(String(format: "%.3f", out.durationSeconds)) s (\(out.frames) frames), \(out.sizeBytes) bytes"
+        ]
+        for (input, channel) in zip(manifest.inputs, manifest.channels) {
+            let participant = manifest.participants.first { $0.channelParticipant == channel.channel }
+            let who = [participant?.role, participant?.fullName].compactMap { $0 }.joined(separator: ", ")
+            var steps: [String] = []
+            if input.downmixed { steps.append("downmixed from \(input.channels) channels") }
+            if input.resampled { steps.append("resampled from \(input.sampleRate) Hz") }
+            lines.append(
+                "  channel \(channel.channel) (\(who)) ← \(input.path): lead \(channel.leadFrames) frames "
+                    + "(\(String(format: "%.3f", channel.leadSeconds)) s), tail \(channel.tailFrames) frames"
+                    + (steps.isEmpty ? "" : "; " + steps.joined(separator: ", ")))
+        }
+        if let manifestPath { lines.append("  manifest: \(manifestPath)") }
+        if let validation = manifest.validation {
+            if validation.problems.isEmpty {
+                lines.append("  validate: accepted by Intelligence's media rules")
+            } else {
+                lines.append("  validate: \(validation.accepted ? "accepted" : "REJECTED"):")
+                for problem in validation.problems {
+                    lines.append("    \(problem.severity) \(problem.code): \(problem.message)")
+                }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
