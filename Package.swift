@@ -78,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AudioPrepTests",
-            dependencies: ["AudioPrep", "CSndFile"],
+            dependencies: ["AudioPrep", "CSndFile", "CSoxr"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

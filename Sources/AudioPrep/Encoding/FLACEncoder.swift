@@ -30,7 +30,8 @@ public final class FLACEncoder {
     private var segmentsDispatched = 0
     private var segmentsWritten = 0
     private let results = SegmentResults()
-    private let slots: DispatchSemaphore
+    /// Segments allowed to be dispatched but not yet written.
+    private let maxInFlight: Int
     private let queue = DispatchQueue(label: "callprep.flac-encoder", attributes: .concurrent)
 
     // Header layout and stitched-stream statistics.
@@ -48,10 +49,10 @@ public final class FLACEncoder {
 
     /// Starts a stream in `output` and writes its (provisional) header.
     ///
-    /// - Parameter blocksPerSegment: blocks per independently encoded segment (64 × 4096 frames
-    ///   ≈ 5.5 s at 48 kHz: big enough to amortise an encoder's start, small enough to keep
+    /// - Parameter blocksPerSegment: blocks per independently encoded segment (16 × 4096 frames
+    ///   ≈ 1.4 s at 48 kHz: big enough to amortise an encoder's start, small enough to keep
     ///   memory low and both cores busy).
-    public init(output: AtomicOutputFile, settings: FLACStreamSettings, blocksPerSegment: Int = 64) throws(AudioPrepError) {
+    public init(output: AtomicOutputFile, settings: FLACStreamSettings, blocksPerSegment: Int = 16) throws(AudioPrepError) {
         guard (1...655_350).contains(settings.sampleRate) else {
             throw AudioPrepError(.invalidArgument, "FLAC cannot store a sample rate of \(settings.sampleRate) Hz.")
         }
@@ -67,7 +68,7 @@ public final class FLACEncoder {
         self.segmentFrames = self.blocksPerSegment * settings.blockSize
         self.current = .allocate(capacity: segmentFrames * 2)
         self.hashScratch = .allocate(capacity: segmentFrames * 2)
-        self.slots = DispatchSemaphore(value: max(1, settings.threads) + 1)
+        self.maxInFlight = max(1, settings.threads) + 1
 
         var frames: [Int64] = []
         let interval = Int64(max(1, settings.seekPointInterval)) * Int64(settings.sampleRate)
@@ -133,7 +134,7 @@ public final class FLACEncoder {
         }
         if currentFrames > 0 { try dispatchCurrent() }
         while segmentsWritten < segmentsDispatched {
-            try writeNext(waiting: true)
+            try writeNext()
         }
         let digest = Array(md5.finalize())
         var streamInfo = FLACMetadataBlocks.streamInfo(
@@ -165,9 +166,9 @@ public final class FLACEncoder {
         for index in 0..<count { hashScratch[index] = Int16(truncatingIfNeeded: current[index]) }
         md5.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: hashScratch[0..<count])))
 
-        // Wait for a free slot, writing finished segments meanwhile.
-        while slots.wait(timeout: .now()) == .timedOut {
-            try writeNext(waiting: true)
+        // Bound memory: write (waiting for) the oldest segment until a slot is free.
+        while segmentsDispatched - segmentsWritten >= maxInFlight {
+            try writeNext()
         }
         let segment = current
         let frames = currentFrames
@@ -187,15 +188,14 @@ public final class FLACEncoder {
 
     private func writeReady() throws(AudioPrepError) {
         while segmentsWritten < segmentsDispatched, results.isReady(index: segmentsWritten) {
-            try writeNext(waiting: false)
+            try writeNext()
         }
     }
 
     /// Writes the next segment in order, waiting for its worker if needed.
-    private func writeNext(waiting: Bool) throws(AudioPrepError) {
+    private func writeNext() throws(AudioPrepError) {
         let result = results.take(index: segmentsWritten)
         segmentsWritten += 1
-        slots.signal()
         let segment: FLACEncodedSegment
         switch result {
         case .success(let value): segment = value

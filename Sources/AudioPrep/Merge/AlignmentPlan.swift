@@ -22,6 +22,12 @@ public struct AlignmentPlan: Sendable, Hashable, Codable {
         public var lead: Int64
         public var content: Int64
         public var tail: Int64
+
+        public init(lead: Int64, content: Int64, tail: Int64) {
+            self.lead = lead
+            self.content = content
+            self.tail = tail
+        }
     }
 
     public var placements: [Placement]

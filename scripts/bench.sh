@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Benchmark: `callprep merge` against the documented ffmpeg recipe (fixed to be correct:
+# 16-bit, same rate, padded, nobody truncated) and `sox -M`, on a 60-minute and a 56-minute
+# speech-like 48 kHz mono 16-bit track, at 48 kHz and 16 kHz output, from WAV, FLAC and MP3.
+# Inputs are generated into bench-work/ (git-ignored). Figures: wall and CPU seconds and peak
+# RSS from /usr/bin/time -v, output size, and the ratio of wall time to ffmpeg's.
+#
+# Usage: scripts/bench.sh [--formats "wav flac mp3"] [--rates "48000 16000"] [--minutes "60 56"]
+#                         [--inputs-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+formats="wav flac mp3"
+rates="48000 16000"
+minutes_a=60
+minutes_b=56
+inputs_only=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --formats) formats="$2"; shift 2 ;;
+    --rates) rates="$2"; shift 2 ;;
+    --minutes) minutes_a="${2% *}"; minutes_b="${2#* }"; shift 2 ;;
+    --inputs-only) inputs_only=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+for tool in ffmpeg sox flac espeak-ng /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing; run scripts/install-deps.sh --bench" >&2; exit 1; }
+done
+
+work=bench-work
+mkdir -p "$work"
+
+# --- Inputs: speech from espeak-ng, looped to length, over a quiet noise floor (no digital
+# silence, as in a real microphone track). Deterministic: sox's noise uses a fixed seed (-R).
+make_track() { # name voice minutes text
+  local name="$1" voice="$2" minutes="$3" text="$4"
+  local out="$work/$name-${minutes}m.wav"
+  [[ -f "$out" ]] && return
+  espeak-ng -v "$voice" -s 165 -w "$work/$name-speech.wav" "$text"
+  local seconds=$((minutes * 60))
+  sox -R "$work/$name-speech.wav" -r 48000 -b 16 "$work/$name-speech48.wav" rate -h pad 0 1.3
+  local loop_len
+  loop_len=$(soxi -D "$work/$name-speech48.wav")
+  local repeats
+  repeats=$(python3 -c "import math; print(math.ceil($seconds / $loop_len))")
+  sox -R "$work/$name-speech48.wav" "$work/$name-loop.wav" repeat "$repeats" trim 0 "$seconds"
+  sox -R -n -r 48000 -b 16 -c 1 "$work/$name-noise.wav" synth "$seconds" pinknoise vol 0.003
+  sox -R -m "$work/$name-loop.wav" "$work/$name-noise.wav" -b 16 "$out"
+  rm -f "$work/$name-speech.wav" "$work/$name-speech48.wav" "$work/$name-loop.wav" "$work/$name-noise.wav"
+}
+text_a="Thank you for calling the support line. My name is Alice and I will be helping you today. \
+Could you please tell me the account number and the name on the account? I can see the order was \
+shipped on Monday, and it should arrive within three to five business days. Is there anything else \
+I can help you with? Let me check that for you, it will only take a moment. I understand this is \
+frustrating, and I am sorry for the inconvenience. I have issued a refund of twenty four dollars."
+text_b="Hi, yes, I ordered a pair of headphones two weeks ago and they still have not arrived. \
+The account number is four seven one nine two. The name is Bob Customer. Okay, that sounds fine, \
+but the tracking page has not changed since last Tuesday. Could you send me a confirmation email? \
+No, I think that is everything. Thanks a lot for your help, have a nice day. Actually, one more \
+question about the warranty. Does it cover the battery, or only the speakers and the cable?"
+make_track agent en-us "$minutes_a" "$text_a"
+make_track customer en-gb "$minutes_b" "$text_b"
+a_wav="$work/agent-${minutes_a}m.wav"
+b_wav="$work/customer-${minutes_b}m.wav"
+for f in "$a_wav" "$b_wav"; do
+  base="${f%.wav}"
+  [[ -f "$base.flac" ]] || flac -s -5 -f -o "$base.flac" "$f"
+  [[ -f "$base.mp3" ]] || ffmpeg -v error -y -i "$f" -c:a libmp3lame -b:a 64k "$base.mp3"
+done
+
+[[ "$inputs_only" == 1 ]] && exit 0
+swift build -c release --product callprep >/dev/null
+callprep="$(swift build -c release --show-bin-path)/callprep"
+
+# --- One measured run: prints "wall cpu rss_kb".
+measure() { # label output -- command...
+  local log="$work/time.log"
+  /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$work/stderr.log" || { cat "$work/stderr.log" >&2; return 1; }
+  local wall user sys rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  user=$(awk -F': ' '/User time/ {print $2}' "$log")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  echo "$wall $(python3 -c "print(round($user + $sys, 2))") $rss"
+}
+
+printf '| input | rate | tool | wall s | CPU s | peak RSS MB | output bytes | wall ÷ ffmpeg |\n'
+printf '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n'
+for format in $formats; do
+  a="${a_wav%.wav}.$format"
+  b="${b_wav%.wav}.$format"
+  for rate in $rates; do
+    out_ff="$work/ffmpeg-$format-$rate.flac"
+    out_cp="$work/callprep-$format-$rate.flac"
+    out_sox="$work/sox-$format-$rate.flac"
+    # The documented recipe, fixed: both inputs padded to the longer (apad whole_len), merged,
+    # 16-bit (-sample_fmt s16), at the requested rate.
+    whole=$(( (minutes_a > minutes_b ? minutes_a : minutes_b) * 60 * 48000 ))
+    ff=$(measure ffmpeg "$out_ff" ffmpeg -v error -y -i "$a" -i "$b" -filter_complex \
+      "[0:a]apad=whole_len=$whole[a0];[1:a]apad=whole_len=$whole[a1];[a0][a1]amerge=inputs=2[a]" \
+      -map "[a]" -sample_fmt s16 -ar "$rate" -c:a flac "$out_ff")
+    cp=$(measure callprep "$out_cp" "$callprep" merge "$a" "$b" -o "$out_cp" --sample-rate "$rate" --force --quiet)
+    sx=""
+    if [[ "$format" != "mp3" ]] || sox -h 2>&1 | grep -q "mp3"; then
+      sx=$(measure sox "$out_sox" sox -M "$a" "$b" -b 16 "$out_sox" rate -h "$rate" 2>/dev/null || true)
+    fi
+    ff_wall=${ff%% *}
+    for row in "ffmpeg|$ff|$out_ff" "callprep|$cp|$out_cp" "sox -M|$sx|$out_sox"; do
+      IFS='|' read -r tool figures out <<<"$row"
+      [[ -z "$figures" ]] && continue
+      read -r wall cpu rss <<<"$figures"
+      size=$(stat -c %s "$out")
+      ratio=$(python3 -c "print(f'{$wall / $ff_wall:.2f}')")
+      printf '| %s | %s | %s | %.2f | %.2f | %.1f | %d | %s |\n' "$format" "$rate" "$tool" "$wall" "$cpu" \
+        "$(python3 -c "print($rss / 1024)")" "$size" "$ratio"
+    done
+  done
+done
+
+# Size reference: flac -5 on the same PCM as callprep's 48 kHz output.
+if [[ -f "$work/callprep-wav-48000.flac" ]]; then
+  flac -s -d -f -o "$work/ref.wav" "$work/callprep-wav-48000.flac"
+  flac -s -5 -f -o "$work/ref-5.flac" "$work/ref.wav"
+  echo
+  echo "flac -5 on callprep's 48 kHz PCM: $(stat -c %s "$work/ref-5.flac") bytes; callprep: $(stat -c %s "$work/callprep-wav-48000.flac") bytes"
+  rm -f "$work/ref.wav"
+fi
