@@ -34,8 +34,8 @@ mkdir -p "$work"
 
 # --- Inputs: speech from espeak-ng, looped to length, over a quiet noise floor (no digital
 # silence, as in a real microphone track). Deterministic: sox's noise uses a fixed seed (-R).
-make_track() { # name voice minutes text
-  local name="$1" voice="$2" minutes="$3" text="$4"
+make_track() { # name voice minutes noise_skip text
+  local name="$1" voice="$2" minutes="$3" skip="$4" text="$5"
   local out="$work/$name-${minutes}m.wav"
   [[ -f "$out" ]] && return
   espeak-ng -v "$voice" -s 165 -w "$work/$name-speech.wav" "$text"
@@ -46,7 +46,9 @@ make_track() { # name voice minutes text
   local repeats
   repeats=$(python3 -c "import math; print(math.ceil($seconds / $loop_len))")
   sox -R "$work/$name-speech48.wav" "$work/$name-loop.wav" repeat "$repeats" trim 0 "$seconds"
-  sox -R -n -r 48000 -b 16 -c 1 "$work/$name-noise.wav" synth "$seconds" pinknoise vol 0.003
+  # sox -R repeats the same noise sequence: skip into it by a different amount per track so
+  # the two noise floors are not sample-aligned copies (which FLAC's mid/side would exploit).
+  sox -R -n -r 48000 -b 16 -c 1 "$work/$name-noise.wav" synth "$((seconds + skip))" pinknoise vol 0.003 trim "$skip"
   sox -R -m "$work/$name-loop.wav" "$work/$name-noise.wav" -b 16 "$out"
   rm -f "$work/$name-speech.wav" "$work/$name-speech48.wav" "$work/$name-loop.wav" "$work/$name-noise.wav"
 }
@@ -60,8 +62,8 @@ The account number is four seven one nine two. The name is Bob Customer. Okay, t
 but the tracking page has not changed since last Tuesday. Could you send me a confirmation email? \
 No, I think that is everything. Thanks a lot for your help, have a nice day. Actually, one more \
 question about the warranty. Does it cover the battery, or only the speakers and the cable?"
-make_track agent en-us "$minutes_a" "$text_a"
-make_track customer en-gb "$minutes_b" "$text_b"
+make_track agent en-us "$minutes_a" 0 "$text_a"
+make_track customer en-gb "$minutes_b" 7 "$text_b"
 a_wav="$work/agent-${minutes_a}m.wav"
 b_wav="$work/customer-${minutes_b}m.wav"
 for f in "$a_wav" "$b_wav"; do

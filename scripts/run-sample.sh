@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample call (TestAudio/call): probe both participants' tracks and
-# check them against Conversational Intelligence's rules.
+# check them against Conversational Intelligence's rules, then merge them into one dual-channel
+# 16 kHz FLAC (agent on channel 1, customer on channel 2) and validate the result.
 # A debug build is enough for these few seconds of audio; use `swift build -c release` for real work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,3 +12,8 @@ set -x
 # Each track alone is mono, so validate warns that Intelligence cannot separate speakers:
 # that is what `callprep merge` fixes.
 "$bin" validate TestAudio/call/agent.wav TestAudio/call/customer.wav
+out="${TMPDIR:-/tmp}/callprep-sample"
+mkdir -p "$out"
+"$bin" merge TestAudio/call/agent.wav TestAudio/call/customer.wav -o "$out/call.flac" --force \
+  --participant "1:role=Agent,full_name=Alice Agent" --participant "2:role=Customer,full_name=Bob Customer"
+"$bin" validate "$out/call.flac"

@@ -21,19 +21,24 @@ public struct TPDFQuantizer: Sendable {
     @inline(__always)
     public mutating func quantize(_ sample: Float) -> Int32 {
         let scaled = sample * 32768
-        let rounded = scaled.rounded(.toNearestOrEven)
-        if rounded == scaled {
-            return TPDFQuantizer.clamp(scaled)
-        }
+        if scaled >= 32767 { return 32767 }
+        if scaled <= -32768 { return -32768 }
         if scaled.isNaN { return 0 }
-        return TPDFQuantizer.clamp((scaled + nextTriangular()).rounded(.toNearestOrEven))
+        let rounded = TPDFQuantizer.roundToNearestEven(scaled)
+        if rounded == scaled {
+            return Int32(rounded)
+        }
+        let dithered = TPDFQuantizer.roundToNearestEven(scaled + nextTriangular())
+        return Int32(min(32767, max(-32768, dithered)))
     }
 
+    /// Round-to-nearest-even for |value| < 2²², without a call into libm: adding and
+    /// subtracting 1.5 × 2²³ leaves no fraction bits in a Float (and Swift does not reassociate
+    /// floating-point arithmetic, so this is not optimised away).
     @inline(__always)
-    private static func clamp(_ value: Float) -> Int32 {
-        if value >= 32767 { return 32767 }
-        if value <= -32768 { return -32768 }
-        return Int32(value)
+    static func roundToNearestEven(_ value: Float) -> Float {
+        let magic: Float = 12_582_912
+        return (value + magic) - magic
     }
 
     /// A triangular random value in (−1, 1) LSB: the difference of two uniform values in [0, 1).

@@ -24,8 +24,9 @@ public final class FLACEncoder {
     private let segmentFrames: Int
     private var current: UnsafeMutableBufferPointer<Int32>
     private var currentFrames = 0
-    private var hashScratch: UnsafeMutableBufferPointer<Int16>
-    private var md5 = Insecure.MD5()
+    /// The MD5 of the samples, updated in order on its own serial queue (it is the one
+    /// sequential step left, so it runs beside the producer instead of on it).
+    private let md5 = StreamMD5()
     private var framesAppended: Int64 = 0
     private var segmentsDispatched = 0
     private var segmentsWritten = 0
@@ -67,7 +68,6 @@ public final class FLACEncoder {
         self.blocksPerSegment = max(1, blocksPerSegment)
         self.segmentFrames = self.blocksPerSegment * settings.blockSize
         self.current = .allocate(capacity: segmentFrames * 2)
-        self.hashScratch = .allocate(capacity: segmentFrames * 2)
         self.maxInFlight = max(1, settings.threads) + 1
 
         var frames: [Int64] = []
@@ -98,7 +98,6 @@ public final class FLACEncoder {
     deinit {
         // Workers may still be encoding after an error or a cancellation; they own their inputs.
         current.deallocate()
-        hashScratch.deallocate()
     }
 
     /// Appends interleaved left/right samples, each in [−32768, 32767].
@@ -136,7 +135,7 @@ public final class FLACEncoder {
         while segmentsWritten < segmentsDispatched {
             try writeNext()
         }
-        let digest = Array(md5.finalize())
+        let digest = md5.finalize()
         var streamInfo = FLACMetadataBlocks.streamInfo(
             blockSize: settings.blockSize, minFrameSize: minFrameSize == .max ? 0 : minFrameSize,
             maxFrameSize: maxFrameSize, sampleRate: settings.sampleRate, totalFrames: settings.totalFrames, md5: digest)
@@ -162,9 +161,7 @@ public final class FLACEncoder {
 
     /// Hashes the filled segment, hands it to a worker, and writes whatever is ready.
     private func dispatchCurrent() throws(AudioPrepError) {
-        let count = currentFrames * 2
-        for index in 0..<count { hashScratch[index] = Int16(truncatingIfNeeded: current[index]) }
-        md5.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: hashScratch[0..<count])))
+        md5.update(UnsafeBufferPointer(rebasing: current[0..<(currentFrames * 2)]))
 
         // Bound memory: write (waiting for) the oldest segment until a slot is free.
         while segmentsDispatched - segmentsWritten >= maxInFlight {
@@ -257,6 +254,36 @@ private final class SegmentJob: @unchecked Sendable {
             return .failure(error)
         }
     }
+}
+
+/// MD5 over the stream's samples as 16-bit little-endian integers (what FLAC's STREAMINFO
+/// stores), computed on a serial queue in the order the segments were appended.
+private final class StreamMD5: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "callprep.flac-md5")
+    private var hasher = Insecure.MD5()
+
+    /// Copies `samples` as Int16 and hashes them in the background.
+    func update(_ samples: UnsafeBufferPointer<Int32>) {
+        let copy = UnsafeMutableBufferPointer<Int16>.allocate(capacity: samples.count)
+        for index in 0..<samples.count { copy[index] = Int16(truncatingIfNeeded: samples[index]) }
+        let chunk = HashChunk(copy)
+        queue.async {
+            self.hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(chunk.samples)))
+            chunk.release()
+        }
+    }
+
+    /// Waits for the queued chunks and returns the 16-byte digest.
+    func finalize() -> [UInt8] {
+        queue.sync { Array(hasher.finalize()) }
+    }
+}
+
+/// One chunk of Int16 samples waiting to be hashed.
+private final class HashChunk: @unchecked Sendable {
+    let samples: UnsafeMutableBufferPointer<Int16>
+    init(_ samples: UnsafeMutableBufferPointer<Int16>) { self.samples = samples }
+    func release() { samples.deallocate() }
 }
 
 /// Finished segments by index, handed from workers to the writer.
