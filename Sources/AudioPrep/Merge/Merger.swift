@@ -97,30 +97,32 @@ public final class Merger {
             vendor: config.toolVersion)
         let encoder = try FLACEncoder(output: file, settings: settings)
 
-        let left = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockFrames)
-        let right = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockFrames)
+        // Each channel's decode/resample runs on its own thread, a few blocks ahead.
+        let channels = timelines.map { TrackPrefetcher(timeline: $0, blockFrames: blockFrames, totalFrames: plan.totalFrames) }
+        timelines.removeAll()
+        defer { channels.forEach { $0.stop() } }
         let interleaved = UnsafeMutableBufferPointer<Int32>.allocate(capacity: blockFrames * 2)
-        defer {
-            left.deallocate()
-            right.deallocate()
-            interleaved.deallocate()
-        }
-        var quantizers = [TPDFQuantizer(seed: TPDFQuantizer.defaultSeed), TPDFQuantizer(seed: TPDFQuantizer.defaultSeed ^ 0x5555)]
+        defer { interleaved.deallocate() }
+        var leftQuantizer = TPDFQuantizer(seed: TPDFQuantizer.defaultSeed)
+        var rightQuantizer = TPDFQuantizer(seed: TPDFQuantizer.defaultSeed ^ 0x5555)
         var done: Int64 = 0
         var lastReport = started.uptimeNanoseconds
         while done < plan.totalFrames {
             if cancellation.isCancelled {
                 throw AudioPrepError(.cancelled, path: config.output, "the merge was cancelled; no output was written.")
             }
-            let count = Int(min(Int64(blockFrames), plan.totalFrames - done))
-            let leftBlock = UnsafeMutableBufferPointer(rebasing: left[0..<count])
-            let rightBlock = UnsafeMutableBufferPointer(rebasing: right[0..<count])
-            try timelines[0].fill(leftBlock)
-            try timelines[1].fill(rightBlock)
+            let leftBlock = try channels[0].next()
+            let rightBlock = try channels[1].next()
+            let count = leftBlock.count
+            let out = interleaved.baseAddress!
+            let l = leftBlock.baseAddress!
+            let r = rightBlock.baseAddress!
             for frame in 0..<count {
-                interleaved[2 * frame] = quantizers[0].quantize(leftBlock[frame])
-                interleaved[2 * frame + 1] = quantizers[1].quantize(rightBlock[frame])
+                out[2 * frame] = leftQuantizer.quantize(l[frame])
+                out[2 * frame + 1] = rightQuantizer.quantize(r[frame])
             }
+            channels[0].recycle(leftBlock)
+            channels[1].recycle(rightBlock)
             try encoder.append(UnsafeBufferPointer(rebasing: interleaved[0..<(2 * count)]))
             done += Int64(count)
             let now = DispatchTime.now().uptimeNanoseconds
