@@ -77,8 +77,9 @@ swift build -c release --product callprep >/dev/null
 callprep="$(swift build -c release --show-bin-path)/callprep"
 
 # --- One measured run: prints "wall cpu rss_kb".
-measure() { # label output -- command...
+measure() { # label output command...
   local log="$work/time.log"
+  shift 2
   /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$work/stderr.log" || { cat "$work/stderr.log" >&2; return 1; }
   local wall user sys rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')

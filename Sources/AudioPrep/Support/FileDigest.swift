@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// SHA-256 of a file's bytes, read in 1 MiB blocks (constant memory), via swift-crypto's `SHA256`.
+/// SHA-256 of a file's bytes, read in 256 KiB blocks (constant memory), via swift-crypto's `SHA256`.
 public enum FileDigest {
     /// Returns the lowercase hex SHA-256 of the file at `path`.
     public static func sha256(path: String) throws(AudioPrepError) -> String {
@@ -15,7 +15,7 @@ public enum FileDigest {
         }
         defer { close(fd) }
         var hasher = SHA256()
-        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
         defer { block.deallocate() }
         while true {
             let count = read(fd, block.baseAddress, block.count)
