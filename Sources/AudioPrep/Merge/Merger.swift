@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A configuration value goes in, a `MergeManifest` comes out. Per track: decode (any
 /// `PCMSource`) → average to mono (`MonoDownmix`) → convert the rate with libsoxr if it differs
-/// (`SoxrResampler`) → place on the timeline (`AlignmentPlan`, `TrackTimeline`); then both
+/// (`SoxrResampler`) → place on the timeline (`AlignmentPlan`, `ChannelTimeline`); then both
 /// channels are quantized to 16 bits (`TPDFQuantizer`: dither only where precision is lost) and
 /// encoded on all cores (`FLACEncoder`) into an `AtomicOutputFile`, which appears complete or not
 /// at all. Everything streams in blocks: memory does not grow with the length of the call.
@@ -75,13 +75,13 @@ public final class Merger {
         let hashes = InputHashes(paths: config.inputs)
 
         // Build each channel's pipeline.
-        var timelines: [TrackTimeline] = []
+        var timelines: [ChannelTimeline] = []
         for (index, track) in tracks.enumerated() {
             var stream: any MonoStream = MonoDownmix(source: track.source, path: track.path)
             if track.source.format.sampleRate != outputRate {
                 stream = try SoxrResampler(upstream: stream, outputRate: outputRate)
             }
-            timelines.append(TrackTimeline(stream: stream, placement: plan.placements[index], path: track.path))
+            timelines.append(ChannelTimeline(stream: stream, placement: plan.placements[index], path: track.path))
         }
         let participants = (1...2).map { channel in
             var participant = config.participants.first { $0.channelParticipant == channel }

@@ -5,7 +5,7 @@ import Foundation
 /// caller quantizes and encodes. Memory is fixed: `depth` blocks of `blockFrames` samples.
 final class TrackPrefetcher: @unchecked Sendable {
     private let condition = NSCondition()
-    private let timeline: TrackTimeline
+    private let timeline: ChannelTimeline
     private let blockFrames: Int
     private var remaining: Int64
     private var free: [UnsafeMutableBufferPointer<Float>]
@@ -15,7 +15,7 @@ final class TrackPrefetcher: @unchecked Sendable {
     private var all: [UnsafeMutableBufferPointer<Float>]
 
     /// Starts the worker thread at once.
-    init(timeline: TrackTimeline, blockFrames: Int, totalFrames: Int64, depth: Int = 4) {
+    init(timeline: ChannelTimeline, blockFrames: Int, totalFrames: Int64, depth: Int = 4) {
         self.timeline = timeline
         self.blockFrames = blockFrames
         self.remaining = totalFrames

@@ -1,6 +1,6 @@
 /// One channel of the output timeline: `lead` zeros, then exactly `content` samples pulled
 /// from the track's mono stream, then `tail` zeros.
-final class TrackTimeline {
+final class ChannelTimeline {
     private let stream: any MonoStream
     private let placement: AlignmentPlan.Placement
     private let path: String
