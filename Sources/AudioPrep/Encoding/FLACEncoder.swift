@@ -257,19 +257,34 @@ private final class SegmentJob: @unchecked Sendable {
 }
 
 /// MD5 over the stream's samples as 16-bit little-endian integers (what FLAC's STREAMINFO
-/// stores), computed on a serial queue in the order the segments were appended.
+/// stores), computed on a serial queue in the order the segments were appended. At most
+/// `maxPending` chunks wait to be hashed, so memory stays bounded if hashing falls behind.
 private final class StreamMD5: @unchecked Sendable {
     private let queue = DispatchQueue(label: "callprep.flac-md5")
     private var hasher = Insecure.MD5()
+    private let condition = NSCondition()
+    private var pending = 0
+    private let maxPending = 4
 
     /// Copies `samples` as Int16 and hashes them in the background.
     func update(_ samples: UnsafeBufferPointer<Int32>) {
         let copy = UnsafeMutableBufferPointer<Int16>.allocate(capacity: samples.count)
-        for index in 0..<samples.count { copy[index] = Int16(truncatingIfNeeded: samples[index]) }
+        for index in 0..<samples.count {
+            // Int16 in memory is little-endian on every platform Swift runs on (x86-64, arm64).
+            copy[index] = Int16(truncatingIfNeeded: samples[index]).littleEndian
+        }
         let chunk = HashChunk(copy)
+        condition.lock()
+        while pending >= maxPending { condition.wait() }
+        pending += 1
+        condition.unlock()
         queue.async {
             self.hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(chunk.samples)))
             chunk.release()
+            self.condition.lock()
+            self.pending -= 1
+            self.condition.signal()
+            self.condition.unlock()
         }
     }
 
