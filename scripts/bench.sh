@@ -44,7 +44,7 @@ make_track() { # name voice minutes noise_skip text
   local loop_len
   loop_len=$(soxi -D "$work/$name-speech48.wav")
   local repeats
-  repeats=$(python3 -c "import math; print(math.ceil($seconds / $loop_len))")
+  repeats=$(awk -v s="$seconds" -v l="$loop_len" 'BEGIN { r = int(s / l); if (r * l < s) r++; print r }')
   sox -R "$work/$name-speech48.wav" "$work/$name-loop.wav" repeat "$repeats" trim 0 "$seconds"
   # sox -R repeats the same noise sequence: skip into it by a different amount per track so
   # the two noise floors are not sample-aligned copies (which FLAC's mid/side would exploit).
@@ -86,7 +86,7 @@ measure() { # label output command...
   user=$(awk -F': ' '/User time/ {print $2}' "$log")
   sys=$(awk -F': ' '/System time/ {print $2}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  echo "$wall $(python3 -c "print(round($user + $sys, 2))") $rss"
+  echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') $rss"
 }
 
 printf '| input | rate | tool | wall s | CPU s | peak RSS MB | output bytes | wall ÷ ffmpeg |\n'
@@ -115,15 +115,15 @@ for format in $formats; do
       [[ -z "$figures" ]] && continue
       read -r wall cpu rss <<<"$figures"
       size=$(stat -c %s "$out")
-      ratio=$(python3 -c "print(f'{$wall / $ff_wall:.2f}')")
+      ratio=$(awk -v w="$wall" -v f="$ff_wall" 'BEGIN { printf "%.2f", w / f }')
       printf '| %s | %s | %s | %.2f | %.2f | %.1f | %d | %s |\n' "$format" "$rate" "$tool" "$wall" "$cpu" \
-        "$(python3 -c "print($rss / 1024)")" "$size" "$ratio"
+        "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$size" "$ratio"
     done
   done
 done
 
 # Size reference: flac -5 on the same PCM as callprep's 48 kHz output.
-if [[ -f "$work/callprep-wav-48000.flac" ]]; then
+if [[ " $formats " == *" wav "* && " $rates " == *" 48000 "* ]]; then
   flac -s -d -f -o "$work/ref.wav" "$work/callprep-wav-48000.flac"
   flac -s -5 -f -o "$work/ref-5.flac" "$work/ref.wav"
   echo
