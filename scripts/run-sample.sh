@@ -17,3 +17,16 @@ mkdir -p "$out"
 "$bin" merge TestAudio/call/agent.wav TestAudio/call/customer.wav -o "$out/call.flac" --force \
   --participant "1:role=Agent,full_name=Alice Agent" --participant "2:role=Customer,full_name=Bob Customer"
 "$bin" validate "$out/call.flac"
+# Submit with the channel map from the manifest. Without credentials this is a dry run that
+# prints the exact request. For a real transcript, upload call.flac where Twilio can fetch it
+# (https, no auth: e.g. a presigned URL) and set TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (or
+# TWILIO_API_KEY + TWILIO_API_SECRET), CALLPREP_SERVICE_SID (GA…) and CALLPREP_MEDIA_URL.
+if [[ -n "${TWILIO_ACCOUNT_SID:-}" && -n "${CALLPREP_SERVICE_SID:-}" && -n "${CALLPREP_MEDIA_URL:-}" ]]; then
+  "$bin" submit --service "$CALLPREP_SERVICE_SID" --media-url "$CALLPREP_MEDIA_URL" \
+    --manifest "$out/call.manifest.json" --wait --timeout 30m
+  # With --wait the transcript is complete here; print who said what.
+else
+  "$bin" submit --service GA00000000000000000000000000000000 \
+    --media-url "https://example.com/callprep-sample/call.flac" \
+    --manifest "$out/call.manifest.json" --dry-run
+fi
