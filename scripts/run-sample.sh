@@ -22,9 +22,11 @@ mkdir -p "$out"
 # (https, no auth: e.g. a presigned URL) and set TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (or
 # TWILIO_API_KEY + TWILIO_API_SECRET), CALLPREP_SERVICE_SID (GA…) and CALLPREP_MEDIA_URL.
 if [[ -n "${TWILIO_ACCOUNT_SID:-}" && -n "${CALLPREP_SERVICE_SID:-}" && -n "${CALLPREP_MEDIA_URL:-}" ]]; then
-  "$bin" submit --service "$CALLPREP_SERVICE_SID" --media-url "$CALLPREP_MEDIA_URL" \
-    --manifest "$out/call.manifest.json" --wait --timeout 30m
-  # With --wait the transcript is complete here; print who said what.
+  sid=$("$bin" submit --service "$CALLPREP_SERVICE_SID" --media-url "$CALLPREP_MEDIA_URL" \
+    --manifest "$out/call.manifest.json" --wait --timeout 30m --json \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["sid"])')
+  # The transcript is complete: print who said what, with the names from the channel map.
+  "$bin" transcripts sentences "$sid"
 else
   "$bin" submit --service GA00000000000000000000000000000000 \
     --media-url "https://example.com/callprep-sample/call.flac" \
