@@ -105,6 +105,8 @@ public final class Merger {
         defer { interleaved.deallocate() }
         var leftQuantizer = TPDFQuantizer(seed: TPDFQuantizer.defaultSeed)
         var rightQuantizer = TPDFQuantizer(seed: TPDFQuantizer.defaultSeed ^ 0x5555)
+        // The output's levels, measured as it is written, for the validate signal rules.
+        var meter = SignalMeter(channels: 2)
         var done: Int64 = 0
         var lastReport = started.uptimeNanoseconds
         while done < plan.totalFrames {
@@ -123,7 +125,9 @@ public final class Merger {
             }
             channels[0].recycle(leftBlock)
             channels[1].recycle(rightBlock)
-            try encoder.append(UnsafeBufferPointer(rebasing: interleaved[0..<(2 * count)]))
+            let block = UnsafeBufferPointer(rebasing: interleaved[0..<(2 * count)])
+            meter.add(interleaved16: block, frames: count)
+            try encoder.append(block)
             done += Int64(count)
             let now = DispatchTime.now().uptimeNanoseconds
             if now - lastReport >= 100_000_000 || done == plan.totalFrames {
@@ -162,7 +166,7 @@ public final class Merger {
             },
             participants: participants, validation: nil)
         if config.validateOutput {
-            manifest.validation = .init(MediaValidator(checkSignal: false).validate(path: file.temporaryPath))
+            manifest.validation = .init(MediaValidator().validate(path: file.temporaryPath, measuredSignal: meter.stats))
         }
 
         if config.writeManifest {

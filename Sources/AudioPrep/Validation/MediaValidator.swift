@@ -24,6 +24,12 @@ public struct MediaValidator: Sendable {
 
     /// Probes and validates one file. Never throws: an unreadable file is a report with an error.
     public func validate(path: String) -> ValidationReport {
+        validate(path: path, measuredSignal: nil)
+    }
+
+    /// Validates a file whose samples the caller has already measured (a writer that streamed
+    /// them, like the merge): the signal rules use `measuredSignal` instead of decoding again.
+    public func validate(path: String, measuredSignal: SignalStats?) -> ValidationReport {
         let info: AudioInfo
         do {
             info = try AudioProbe.probe(path: path)
@@ -34,7 +40,10 @@ public struct MediaValidator: Sendable {
         }
         var problems = Self.formatProblems(info)
         var signal: SignalStats?
-        if checkSignal, info.channels <= 2, info.frames > 0 {
+        if let measuredSignal {
+            signal = measuredSignal
+            problems += Self.signalProblems(measuredSignal, info: info)
+        } else if checkSignal, info.channels <= 2, info.frames > 0 {
             do {
                 let source = try AudioDecoder.open(path: path)
                 let stats = try SignalStats.measure(source)

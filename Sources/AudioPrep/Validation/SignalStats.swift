@@ -14,10 +14,7 @@ public struct SignalStats: Sendable, Hashable {
     /// Reads `source` to its end in blocks of `blockFrames` and measures it. Constant memory.
     public static func measure(_ source: any PCMSource, blockFrames: Int = 8192) throws(AudioPrepError) -> SignalStats {
         let channels = source.format.channels
-        var peak = [Float](repeating: 0, count: channels)
-        var sumSquares = [Double](repeating: 0, count: channels)
-        var differenceSquares = 0.0
-        var frames: Int64 = 0
+        var meter = SignalMeter(channels: channels)
         var buffer = [Float](repeating: 0, count: blockFrames * channels)
         while true {
             let result = buffer.withUnsafeMutableBufferPointer { block in
@@ -25,28 +22,73 @@ public struct SignalStats: Sendable, Hashable {
             }
             let n = try result.get()
             if n == 0 { break }
-            frames += Int64(n)
-            for frame in 0..<n {
-                let base = frame * channels
-                for c in 0..<channels {
-                    let s = buffer[base + c]
-                    peak[c] = max(peak[c], abs(s))
-                    sumSquares[c] += Double(s) * Double(s)
-                }
-                if channels == 2 {
-                    let d = Double(buffer[base]) - Double(buffer[base + 1])
-                    differenceSquares += d * d
-                }
+            buffer.withUnsafeBufferPointer { meter.add(interleaved: $0, frames: n) }
+        }
+        return meter.stats
+    }
+}
+
+/// Accumulates `SignalStats` over interleaved blocks as they stream past, so a writer that
+/// already holds the samples (the merge) can measure its output without decoding it again.
+public struct SignalMeter: Sendable {
+    public let channels: Int
+    private var peak: [Float]
+    private var sumSquares: [Double]
+    private var differenceSquares = 0.0
+    private var frames: Int64 = 0
+
+    public init(channels: Int) {
+        self.channels = channels
+        peak = [Float](repeating: 0, count: channels)
+        sumSquares = [Double](repeating: 0, count: channels)
+    }
+
+    /// Adds `frames` interleaved frames of samples in [-1, 1].
+    public mutating func add(interleaved buffer: UnsafeBufferPointer<Float>, frames count: Int) {
+        frames += Int64(count)
+        for frame in 0..<count {
+            let base = frame * channels
+            for c in 0..<channels {
+                let s = buffer[base + c]
+                peak[c] = max(peak[c], abs(s))
+                sumSquares[c] += Double(s) * Double(s)
+            }
+            if channels == 2 {
+                let d = Double(buffer[base]) - Double(buffer[base + 1])
+                differenceSquares += d * d
             }
         }
+    }
+
+    /// Adds `frames` interleaved frames of 16-bit sample values (as libFLAC takes them).
+    public mutating func add(interleaved16 buffer: UnsafeBufferPointer<Int32>, frames count: Int) {
+        frames += Int64(count)
+        let scale = 1.0 / 32768.0
+        for frame in 0..<count {
+            let base = frame * channels
+            for c in 0..<channels {
+                let s = Double(buffer[base + c]) * scale
+                peak[c] = max(peak[c], Float(abs(s)))
+                sumSquares[c] += s * s
+            }
+            if channels == 2 {
+                let d = Double(buffer[base] - buffer[base + 1]) * scale
+                differenceSquares += d * d
+            }
+        }
+    }
+
+    /// The measurements so far.
+    public var stats: SignalStats {
         let count = Double(max(frames, 1))
-        let rms = sumSquares.map { ($0 / count).squareRoot() }
         var difference: Double?
         if channels == 2 {
             let reference = max(sumSquares[0], sumSquares[1])
             difference = reference > 0 ? 10 * log10(max(differenceSquares, 1e-30) / reference) : nil
         }
-        return SignalStats(peak: peak, rms: rms, channelDifferenceDB: difference, frames: frames)
+        return SignalStats(
+            peak: peak, rms: sumSquares.map { ($0 / count).squareRoot() }, channelDifferenceDB: difference,
+            frames: frames)
     }
 }
 

@@ -266,3 +266,37 @@ import Testing
         }
     }
 }
+
+/// The output is checked with the signal rules too, from levels measured while it was written.
+@Suite struct MergerOutputSignalTests {
+    func merge(_ first: [Int16], _ second: [Int16]) throws -> MergeManifest {
+        let dir = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.wav").path, b = dir.appendingPathComponent("b.wav").path
+        try MergeTestAudio.writeWAV16(a, rate: 16000, channels: 1, samples: first)
+        try MergeTestAudio.writeWAV16(b, rate: 16000, channels: 1, samples: second)
+        return try Merger(configuration: MergeConfiguration(inputs: [a, b], output: dir.appendingPathComponent("out.flac").path)).run()
+    }
+
+    @Test func aSilentParticipantIsReported() throws {
+        let speech = MergeTestAudio.speechLike(frames: 48_000, rate: 16000, seed: 7)
+        let manifest = try merge(speech, [Int16](repeating: 0, count: 40_000))
+        let validation = try #require(manifest.validation)
+        #expect(validation.accepted)
+        #expect(validation.problems.map(\.code) == ["silent_channel"])
+        #expect(validation.problems[0].message.contains("channel 2"))
+    }
+
+    @Test func theSameTrackTwiceIsReported() throws {
+        let speech = MergeTestAudio.speechLike(frames: 48_000, rate: 16000, seed: 7)
+        let manifest = try merge(speech, speech)
+        #expect(manifest.validation?.problems.map(\.code) == ["identical_channels"])
+    }
+
+    @Test func twoDifferentParticipantsAreClean() throws {
+        let manifest = try merge(
+            MergeTestAudio.speechLike(frames: 48_000, rate: 16000, seed: 7),
+            MergeTestAudio.speechLike(frames: 40_000, rate: 16000, seed: 8))
+        #expect(manifest.validation?.problems.isEmpty == true)
+    }
+}
