@@ -104,6 +104,16 @@ extension CallPrep {
             } catch {
                 bar.finish()
                 Terminal.printError(error.description)
+                if json {
+                    // Scripts parsing --json get a JSON object on failure too.
+                    print(JSONValue.object([
+                        ("error", .object([
+                            ("code", .string(error.code.rawValue)),
+                            ("path", error.path.map { .string($0) } ?? .null),
+                            ("message", .string(error.message)),
+                        ])),
+                    ]).serialized())
+                }
                 throw ExitCode(error.code == .cancelled ? 130 : 1)
             }
             if json {

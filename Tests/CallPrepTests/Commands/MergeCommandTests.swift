@@ -77,6 +77,20 @@ import Glibc
         #expect(try contents(folder).isEmpty)
     }
 
+    @Test func jsonFailuresAreJSONToo() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("x.flac").path
+        let result = try CLI.run(["merge", CLI.audio("call/agent.wav"), CLI.audio("edge/text.wav"), "-o", out, "--json"])
+        #expect(result.status == 1)
+        let object = try #require(try result.json() as? [String: Any])
+        let error = try #require(object["error"] as? [String: Any])
+        #expect(error["code"] as? String == "unsupported_format")
+        #expect((error["path"] as? String)?.hasSuffix("edge/text.wav") == true)
+        #expect((error["message"] as? String)?.isEmpty == false)
+        #expect(try contents(folder).isEmpty)
+    }
+
     @Test func usageErrorsExitWith2() throws {
         let one = try CLI.run(["merge", CLI.audio("call/agent.wav"), "-o", "/tmp/never.flac"])
         #expect(one.status == 2)
