@@ -1,7 +1,7 @@
 # The two commands the README promises. Both install what they need first.
 SWIFT ?= swift
 
-.PHONY: run test build deps
+.PHONY: run test build deps test-aac
 
 deps:
 	@scripts/install-deps.sh
@@ -19,3 +19,14 @@ run: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+
+
+## Opt-in AAC decoding (package trait `AAC`, libfaad2 — GPL-2+; see Docs/Development.md).
+## Installs libfaad-dev, builds with the trait in its own scratch folder (.build-aac, so the
+## default .build stays warm and never links libfaad) and runs the suites that decode or
+## describe AAC. Not part of `make test`.
+AAC_SUITES = MP4AudioSourceTests|MP4AudioSourceRobustnessTests|VideoContainerDispatchTests|MP4ProbeTests|MP4PacketReaderTests
+test-aac:
+	@scripts/install-deps.sh --aac
+	$(SWIFT) build --scratch-path .build-aac --traits AAC --build-tests
+	$(SWIFT) test --scratch-path .build-aac --traits AAC --skip-build --no-parallel --filter '$(AAC_SUITES)'

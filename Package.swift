@@ -16,6 +16,11 @@ let package = Package(
         .library(name: "TwilioIntelligence", targets: ["TwilioIntelligence"]),
         .executable(name: "callprep", targets: ["callprep"]),
     ],
+    traits: [
+        // Off by default: libfaad2 is GPL-2.0-or-later, so a binary built with this trait must be
+        // distributed under GPL terms. Enable with `swift build --traits AAC` (Docs/Development.md).
+        .trait(name: "AAC", description: "Decode AAC in MP4/M4A with libfaad2 (GPL-2+; apt libfaad-dev)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -29,12 +34,15 @@ let package = Package(
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CMPG123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        // Only with the AAC trait (GPL-2+): `scripts/install-deps.sh --aac` installs it.
+        .systemLibrary(name: "CFAAD", pkgConfig: "faad2", providers: [.apt(["libfaad-dev"])]),
 
         // MARK: - Libraries
         .target(
             name: "AudioPrep",
             dependencies: [
                 "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus",
+                .target(name: "CFAAD", condition: .when(traits: ["AAC"])),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages callprep needs to build and test, and nothing when they are
-# all present already. Usage: scripts/install-deps.sh [--bench]
+# all present already. Usage: scripts/install-deps.sh [--bench] [--aac]
 #   --bench  also installs the tools scripts/bench*.sh compare against (hyperfine is optional).
+#   --aac    also installs libfaad-dev, for `swift build --traits AAC` (AAC decoding). libfaad2
+#            is GPL-2.0-or-later: a binary built with it must be distributed under the GPL, so
+#            the default run never installs it (Docs/Development.md, "AAC and the licence").
 set -euo pipefail
 
 # Build: the C libraries callprep links (headers + pkg-config files).
@@ -10,11 +13,17 @@ build_packages=(pkg-config libsndfile1-dev libflac-dev libsoxr-dev libmpg123-dev
 # TestAudio (espeak-ng speaks the sample call; lame/flac write the MP3/FLAC variants).
 test_packages=(ffmpeg sox libsox-fmt-mp3 flac lame espeak-ng)
 bench_packages=(mediainfo time)
+# Opt-in AAC decoding (GPL-2+): the libfaad2 headers, library and faad2.pc.
+aac_packages=(libfaad-dev)
 
 wanted=("${build_packages[@]}" "${test_packages[@]}")
-if [[ "${1:-}" == "--bench" ]]; then
-  wanted+=("${bench_packages[@]}")
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --bench) wanted+=("${bench_packages[@]}") ;;
+    --aac) wanted+=("${aac_packages[@]}") ;;
+    *) echo "install-deps: unknown option $arg (use --bench and/or --aac)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for pkg in "${wanted[@]}"; do

@@ -86,20 +86,25 @@ public enum MP4Probe {
             container: .mp4, codec: entry.codecName, sampleRate: rate, channels: channels, frames: timeline.frames,
             bitsPerSample: nil, sizeBytes: file.size, lengthSource: .timestamps)
         info.notes = TimelineNotes.notes(for: timeline)
+        #if !AAC
         if entry.codecName == "aac" {
             info.notes.append(.init(
                 code: "aac_not_decodable",
-                message: "this build does not decode AAC (libfaad2 is GPL-2+ and is not in the default build), so merge cannot read this file; convert it first: ffmpeg -i IN -c:a pcm_s16le OUT.wav"))
+                message: "this build does not decode AAC (libfaad2 is GPL-2+ and is not in the default build), so merge cannot read this file; convert it first (ffmpeg -i IN -c:a pcm_s16le OUT.wav) or use a callprep built with AAC (\(enableAACCommand); the binary is then GPL-2+)"))
         }
+        #endif
         return Report(info: info, track: track, timeline: timeline, majorBrand: movie.majorBrand, isFragmented: movie.isFragmented)
     }
 
-    /// The error to show when an AAC track would have to be decoded: AAC decoding needs
-    /// libfaad2 (GPL-2+), which the default build leaves out.
+    /// How to build callprep with AAC decoding (the package trait `AAC`, libfaad2).
+    public static let enableAACCommand = "scripts/install-deps.sh --aac && swift build -c release --traits AAC"
+
+    /// The error to show when an AAC track would have to be decoded by a build without the
+    /// `AAC` trait: AAC decoding needs libfaad2 (GPL-2+), which the default build leaves out.
     public static func aacDecodingUnavailable(path: String) -> AudioPrepError {
         AudioPrepError(
             .unsupportedFormat, path: path,
-            "holds AAC audio, and this build of callprep does not decode AAC (the AAC decoder, libfaad2, is GPL-2+ and is not part of the default build). Convert the file first: ffmpeg -i IN -c:a pcm_s16le OUT.wav — or, for a Twilio composition, request Format=webm (Opus).")
+            "holds AAC audio, and this build of callprep does not decode AAC (the AAC decoder, libfaad2, is GPL-2+ and is not part of the default build). Convert the file first: ffmpeg -i IN -c:a pcm_s16le OUT.wav — or, for a Twilio composition, request Format=webm (Opus). To decode AAC directly, build callprep with the AAC trait: \(enableAACCommand). A binary built that way links libfaad2 and must be distributed under the GPL (version 2 or later); the default build stays LGPL/BSD-only.")
     }
 
     /// `value × numerator / denominator`, rounded to nearest, for the ranges real files use.

@@ -1,0 +1,90 @@
+#if AAC
+/// Decoded AAC audio of an MP4/M4A file's first audio track (Twilio Video MP4 compositions and
+/// recordings), placed on the movie timeline by its edit list. Only compiled with the package
+/// trait `AAC`, because the decoder, libfaad2, is GPL-2.0-or-later.
+///
+/// The edit list decides what is heard: a leading empty edit is the track's start time
+/// (`startTimeNanoseconds`), the first media edit's media time skips the encoder's priming
+/// samples, and the edits' durations decide the length, which is therefore exactly the
+/// `MP4Probe` frame count and known before the first read. Packets are read from the sample
+/// tables one at a time and decoded with `NeAACDecDecode`, in constant memory.
+public final class MP4AudioSource: TimestampedPCMSource {
+    /// The AAC output rate (the SBR rate for HE-AAC) and channel count, as `MP4Probe` reports them.
+    public let format: PCMFormat
+    /// Always known: the duration the edit list presents, in frames.
+    public let frameCount: Int64?
+    /// Start on the movie timeline, exact length, priming skipped (`preSkipFrames`).
+    public let timeline: TrackTimeline
+    /// The time of the first delivered frame on the movie timeline, in nanoseconds.
+    public var startTimeNanoseconds: Int64 { timeline.startTimeNanoseconds }
+
+    private var packets: MP4PacketReader
+    private let decoder: AACPacketDecoder
+    private var primingRemaining: Int64
+    private var remaining: Int64
+    private var pending: [Float] = []
+    private var pendingIndex = 0
+    private let path: String
+
+    /// Opens `path`, probes its first audio track and prepares an AAC decoder from the `esds`
+    /// AudioSpecificConfig. Throws for other codecs and for fragmented files (not read yet).
+    public init(path: String) throws(AudioPrepError) {
+        let report = try MP4Probe.inspect(path: path)
+        guard report.info.codec == "aac", let config = report.track.sampleEntry?.audioSpecificConfig else {
+            throw AudioPrepError(
+                .unsupportedFormat, path: path,
+                "holds \(report.info.codec) audio in MP4, which callprep does not decode; convert it first: ffmpeg -i IN -c:a pcm_s16le OUT.wav")
+        }
+        self.packets = try MP4PacketReader(path: path)
+        self.decoder = try AACPacketDecoder(
+            config: config, expectedRate: report.info.sampleRate, expectedChannels: report.info.channels, path: path)
+        self.format = PCMFormat(sampleRate: report.info.sampleRate, channels: report.info.channels)
+        self.timeline = report.timeline
+        self.frameCount = report.timeline.frames
+        self.remaining = report.timeline.frames
+        self.primingRemaining = report.timeline.preSkipFrames
+        self.path = path
+    }
+
+    /// Delivers the next decoded frames, priming skipped; returns 0 after exactly `frameCount`.
+    public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(AudioPrepError) -> Int {
+        let channels = format.channels
+        let capacity = Int(min(Int64(buffer.count / channels), remaining))
+        var written = 0
+        while written < capacity {
+            let available = (pending.count - pendingIndex) / channels
+            if available > 0 {
+                let n = min(available, capacity - written)
+                pending.withUnsafeBufferPointer { source in
+                    buffer.baseAddress!.advanced(by: written * channels)
+                        .update(from: source.baseAddress!.advanced(by: pendingIndex), count: n * channels)
+                }
+                pendingIndex += n * channels
+                written += n
+                continue
+            }
+            guard try decodeNextPacket() else {
+                let delivered = timeline.frames - remaining + Int64(written)
+                throw AudioPrepError(
+                    .corruptFile, path: path,
+                    "ends after \(delivered) decoded frames, but its edit list presents \(timeline.frames); the file is truncated or damaged — re-download or re-export it.")
+            }
+        }
+        remaining -= Int64(written)
+        return written
+    }
+
+    /// Decodes the next packet into `pending`, dropping what is left of the priming.
+    /// Returns false when the track has no more packets.
+    private func decodeNextPacket() throws(AudioPrepError) -> Bool {
+        guard let packet = try packets.next() else { return false }
+        pending.removeAll(keepingCapacity: true)
+        pendingIndex = 0
+        let frames = try decoder.decode(packet.data, appendingTo: &pending)
+        let skip = min(Int64(frames), primingRemaining)
+        primingRemaining -= skip
+        pendingIndex = Int(skip) * format.channels
+        return true
+    }
+}
+#endif

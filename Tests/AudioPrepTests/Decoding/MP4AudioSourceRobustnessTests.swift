@@ -1,0 +1,87 @@
+#if AAC
+import Foundation
+import Testing
+@testable import AudioPrep
+
+/// Damaged AAC in MP4: truncated files and mutated packet payloads give an `AudioPrepError`
+/// (or, when the damage still decodes, exactly `frameCount` frames) — never a crash or a hang.
+@Suite struct MP4AudioSourceRobustnessTests {
+    func fixture(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: VideoFixtures.path(name))))
+    }
+
+    /// Opens and decodes `bytes` to the end; returns the error, or nil when every frame came out.
+    func decode(_ bytes: [UInt8]) throws -> AudioPrepError? {
+        let path = try TestMatroska.write(bytes, name: "test.m4a")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let source = try MP4AudioSource(path: path)
+            let frames = try VideoFixtures.readAll(source, blockFrames: 2048).count / source.format.channels
+            #expect(Int64(frames) == source.frameCount)
+            return nil
+        } catch {
+            #expect(error.path == path)
+            #expect(!error.message.isEmpty)
+            return error
+        }
+    }
+
+    /// The file positions and sizes of every packet of `name`, from the sample tables.
+    func packetRanges(_ name: String) throws -> [Range<Int>] {
+        let report = try MP4Probe.inspect(path: VideoFixtures.path(name))
+        return IteratorSequence(report.track.sampleTable.makeIterator()).map { Int($0.offset)..<Int($0.offset) + $0.size }
+    }
+
+    @Test func everyTruncationIsAnError() throws {
+        let bytes = try fixture("aac-edit.m4a")
+        var errors = 0
+        for length in stride(from: 0, to: bytes.count, by: 211) {
+            if try decode(Array(bytes[0..<length])) != nil { errors += 1 }
+        }
+        #expect(errors == (bytes.count + 210) / 211)
+    }
+
+    @Test func randomlyMutatedPayloadsNeverCrash() throws {
+        let bytes = try fixture("aac-edit.m4a")
+        let packets = try packetRanges("aac-edit.m4a")
+        #expect(packets.count == 95)
+        var rng = SplitMix64(seed: 0xAAC)
+        var failures = 0
+        for _ in 0..<40 {
+            var mutated = bytes
+            for _ in 0..<Int.random(in: 1...24, using: &rng) {
+                let packet = packets.randomElement(using: &rng)!
+                mutated[Int.random(in: packet, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            if let error = try decode(mutated) {
+                #expect(error.code == .decodeFailed)
+                failures += 1
+            }
+        }
+        // Most random damage breaks the AAC syntax somewhere in the file.
+        print("MP4AudioSourceRobustnessTests: \(failures) of 40 mutated files refused")
+        #expect(failures > 0)
+    }
+
+    @Test func garbagePacketsAreReportedAsDecodeFailures() throws {
+        var bytes = try fixture("aac-edit.m4a")
+        let packets = try packetRanges("aac-edit.m4a")
+        for index in packets[10] { bytes[index] = 0xFF }
+        let error = try decode(bytes)
+        #expect(error?.code == .decodeFailed)
+        #expect(error?.message.contains("libfaad2") == true)
+    }
+
+    @Test func aConfigurationThatLiesAboutChannelsIsRefused() throws {
+        var bytes = try fixture("aac-edit.m4a")
+        // AudioSpecificConfig of AAC-LC 48 kHz mono is 0x11 0x88 (00010 0011 0001 0…); 0x11 0x90
+        // declares stereo, which the mono packets contradict.
+        let esds = try #require((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == Array("esds".utf8) })
+        let config = try #require((esds..<(bytes.count - 1)).first { bytes[$0] == 0x11 && bytes[$0 + 1] == 0x88 })
+        bytes[config + 1] = 0x90
+        let error = try decode(bytes)
+        #expect(error?.code == .decodeFailed)
+        #expect(error?.message.contains("2 at 48000 Hz") == true, "\(String(describing: error?.message))")
+    }
+}
+#endif
