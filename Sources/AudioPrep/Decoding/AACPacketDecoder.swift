@@ -47,7 +47,11 @@ final class AACPacketDecoder {
             NeAACDecClose(handle)
             throw AudioPrepError(.unsupportedFormat, path: path, "holds an AAC configuration (\(config.profileName), \(config.sampleRate) Hz) that libfaad2 cannot decode; convert it first: ffmpeg -i IN -c:a pcm_s16le OUT.wav")
         }
-        guard Int(rate) == expectedRate, Int(channelCount) == expectedChannels else {
+        // For a mono configuration libfaad2 announces two channels (a mono stream may carry
+        // Parametric Stereo, which it can only signal in the packets); such output is folded
+        // back to the one channel the configuration declares.
+        let decoded = Int(channelCount)
+        guard Int(rate) == expectedRate, decoded == expectedChannels || (expectedChannels == 1 && decoded == 2) else {
             NeAACDecClose(handle)
             throw AudioPrepError(.unsupportedFormat, path: path, "declares \(expectedChannels) channel(s) at \(expectedRate) Hz, but libfaad2 would decode \(channelCount) at \(rate) Hz; convert it first: ffmpeg -i IN -c:a pcm_s16le OUT.wav")
         }
@@ -76,14 +80,23 @@ final class AACPacketDecoder {
         }
         let count = Int(info.samples)
         guard count > 0 else { return 0 }
-        guard let samples, Int(info.channels) == channels, Int(info.samplerate) == sampleRate, count % channels == 0,
-            count <= 2 * 2048 * max(channels, 2)
+        let decoded = Int(info.channels)
+        guard let samples, Int(info.samplerate) == sampleRate, decoded == channels || (channels == 1 && decoded == 2),
+            count % decoded == 0, count <= 2 * 2048 * max(decoded, 2)
         else {
             throw AudioPrepError(.decodeFailed, path: path, "has an AAC packet that decodes to \(info.channels) channel(s) at \(info.samplerate) Hz instead of \(channels) at \(sampleRate) Hz; callprep cannot follow a mid-stream change — convert it first: ffmpeg -i IN -c:a pcm_s16le OUT.wav")
         }
         let floats = UnsafeBufferPointer(start: samples.assumingMemoryBound(to: Float.self), count: count)
-        output.append(contentsOf: floats)
-        return count / channels
+        if decoded == channels {
+            output.append(contentsOf: floats)
+            return count / channels
+        }
+        // Mono declared, two channels out: identical halves (libfaad2's mono up-mix) stay exact
+        // under (L + R) / 2; real Parametric Stereo is down-mixed.
+        let frames = count / 2
+        output.reserveCapacity(output.count + frames)
+        for frame in 0..<frames { output.append((floats[2 * frame] + floats[2 * frame + 1]) * 0.5) }
+        return frames
     }
 }
 #endif

@@ -8,6 +8,12 @@
 /// samples, and the edits' durations decide the length, which is therefore exactly the
 /// `MP4Probe` frame count and known before the first read. Packets are read from the sample
 /// tables one at a time and decoded with `NeAACDecDecode`, in constant memory.
+///
+/// Each packet's output is placed at the packet's own decode time (converted to output frames),
+/// not after the previous output: libfaad2 returns nothing for the first access unit (its
+/// output would be the encoder's priming overlap), so the first decoded frames belong at the
+/// second packet's time. What the edit list presents before the first decoded frame (only
+/// possible when it shows the priming) is silence.
 public final class MP4AudioSource: TimestampedPCMSource {
     /// The AAC output rate (the SBR rate for HE-AAC) and channel count, as `MP4Probe` reports them.
     public let format: PCMFormat
@@ -20,7 +26,10 @@ public final class MP4AudioSource: TimestampedPCMSource {
 
     private var packets: MP4PacketReader
     private let decoder: AACPacketDecoder
-    private var primingRemaining: Int64
+    /// The media position, in output frames, of the next frame to deliver.
+    private var cursor: Int64
+    private let mediaTimescale: Int64
+    private var pendingSilence: Int64 = 0
     private var remaining: Int64
     private var pending: [Float] = []
     private var pendingIndex = 0
@@ -42,7 +51,8 @@ public final class MP4AudioSource: TimestampedPCMSource {
         self.timeline = report.timeline
         self.frameCount = report.timeline.frames
         self.remaining = report.timeline.frames
-        self.primingRemaining = report.timeline.preSkipFrames
+        self.cursor = report.timeline.preSkipFrames
+        self.mediaTimescale = report.track.mediaTimescale
         self.path = path
     }
 
@@ -52,6 +62,13 @@ public final class MP4AudioSource: TimestampedPCMSource {
         let capacity = Int(min(Int64(buffer.count / channels), remaining))
         var written = 0
         while written < capacity {
+            if pendingSilence > 0 {
+                let n = Int(min(pendingSilence, Int64(capacity - written)))
+                buffer.baseAddress!.advanced(by: written * channels).update(repeating: 0, count: n * channels)
+                pendingSilence -= Int64(n)
+                written += n
+                continue
+            }
             let available = (pending.count - pendingIndex) / channels
             if available > 0 {
                 let n = min(available, capacity - written)
@@ -74,17 +91,33 @@ public final class MP4AudioSource: TimestampedPCMSource {
         return written
     }
 
-    /// Decodes the next packet into `pending`, dropping what is left of the priming.
+    /// Decodes the next packet into `pending` and places it at its decode time: silence before
+    /// it when it starts after the cursor, its head dropped when it starts before (priming).
     /// Returns false when the track has no more packets.
     private func decodeNextPacket() throws(AudioPrepError) -> Bool {
         guard let packet = try packets.next() else { return false }
         pending.removeAll(keepingCapacity: true)
         pendingIndex = 0
-        let frames = try decoder.decode(packet.data, appendingTo: &pending)
-        let skip = min(Int64(frames), primingRemaining)
-        primingRemaining -= skip
+        let frames = Int64(try decoder.decode(packet.data, appendingTo: &pending))
+        guard frames > 0 else { return true }
+        let start = try outputFrames(packet.decodeTime)
+        if start > cursor {
+            pendingSilence += start - cursor
+            cursor = start
+        }
+        let skip = min(frames, cursor - start)
         pendingIndex = Int(skip) * format.channels
+        cursor = max(cursor, start + frames)
         return true
+    }
+
+    /// A media time (media timescale units) as output frames, rounded to nearest.
+    private func outputFrames(_ mediaTime: Int64) throws(AudioPrepError) -> Int64 {
+        let (high, low) = mediaTime.multipliedFullWidth(by: Int64(format.sampleRate))
+        guard mediaTime >= 0, high == 0, low < UInt64(Int64.max) - UInt64(mediaTimescale) else {
+            throw AudioPrepError(.corruptFile, path: path, "has a packet at media time \(mediaTime), beyond any real recording; the file is damaged — re-download or re-export it.")
+        }
+        return (Int64(low) + mediaTimescale / 2) / mediaTimescale
     }
 }
 #endif
