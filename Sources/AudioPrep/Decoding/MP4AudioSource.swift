@@ -26,8 +26,9 @@ public final class MP4AudioSource: TimestampedPCMSource {
 
     private var packets: MP4PacketReader
     private let decoder: AACPacketDecoder
-    /// The media position, in output frames, of the next frame to deliver.
-    private var cursor: Int64
+    /// The media position, in output frames, of the next frame to deliver; set from the first
+    /// packet's decode time (a fragmented file's media may start after 0) plus the priming.
+    private var cursor: Int64?
     private let mediaTimescale: Int64
     private var pendingSilence: Int64 = 0
     private var remaining: Int64
@@ -36,7 +37,7 @@ public final class MP4AudioSource: TimestampedPCMSource {
     private let path: String
 
     /// Opens `path`, probes its first audio track and prepares an AAC decoder from the `esds`
-    /// AudioSpecificConfig. Throws for other codecs and for fragmented files (not read yet).
+    /// AudioSpecificConfig (plain or fragmented MP4). Throws for other codecs.
     public init(path: String) throws(AudioPrepError) {
         let report = try MP4Probe.inspect(path: path)
         guard report.info.codec == "aac", let config = report.track.sampleEntry?.audioSpecificConfig else {
@@ -51,7 +52,6 @@ public final class MP4AudioSource: TimestampedPCMSource {
         self.timeline = report.timeline
         self.frameCount = report.timeline.frames
         self.remaining = report.timeline.frames
-        self.cursor = report.timeline.preSkipFrames
         self.mediaTimescale = report.track.mediaTimescale
         self.path = path
     }
@@ -99,8 +99,10 @@ public final class MP4AudioSource: TimestampedPCMSource {
         pending.removeAll(keepingCapacity: true)
         pendingIndex = 0
         let frames = Int64(try decoder.decode(packet.data, appendingTo: &pending))
-        guard frames > 0 else { return true }
         let start = try outputFrames(packet.decodeTime)
+        if cursor == nil { cursor = start + timeline.preSkipFrames }
+        guard frames > 0, var cursor else { return true }
+        defer { self.cursor = cursor }
         if start > cursor {
             pendingSilence += start - cursor
             cursor = start

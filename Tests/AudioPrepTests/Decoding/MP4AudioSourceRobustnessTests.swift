@@ -16,8 +16,16 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             let source = try MP4AudioSource(path: path)
-            let frames = try VideoFixtures.readAll(source, blockFrames: 2048).count / source.format.channels
-            #expect(Int64(frames) == source.frameCount)
+            // A mutated time stamp may announce hours of silence (as the file then says); read
+            // such a source only up to the limit.
+            let limit = 1_000_000
+            let frames = try VideoFixtures.readAll(source, blockFrames: 2048, limitFrames: limit).count / source.format.channels
+            let expected = try #require(source.frameCount)
+            if expected <= Int64(limit) {
+                #expect(Int64(frames) == expected)
+            } else {
+                #expect(frames >= limit)  // readAll stops after the block that crosses the limit
+            }
             return nil
         } catch let error as AudioPrepError {
             #expect(error.path == path)
@@ -32,8 +40,9 @@ import Testing
         return IteratorSequence(report.track.sampleTable.makeIterator()).map { Int($0.offset)..<Int($0.offset) + $0.size }
     }
 
-    @Test func everyTruncationIsAnError() throws {
-        let bytes = try fixture("aac-edit.m4a")
+    @Test(arguments: ["aac-edit.m4a", "aac-fragmented.mp4"])
+    func everyTruncationIsAnError(name: String) throws {
+        let bytes = try fixture(name)
         var errors = 0
         for length in stride(from: 0, to: bytes.count, by: 211) {
             if try decode(Array(bytes[0..<length])) != nil { errors += 1 }
@@ -65,8 +74,9 @@ import Testing
 
     /// Mutations anywhere in the file (boxes, tables, configuration, payloads): the demuxer or
     /// the decoder refuses, or the output has exactly the announced length.
-    @Test func randomlyMutatedFilesNeverCrash() throws {
-        let bytes = try fixture("aac-edit.m4a")
+    @Test(arguments: ["aac-edit.m4a", "aac-fragmented.mp4"])
+    func randomlyMutatedFilesNeverCrash(name: String) throws {
+        let bytes = try fixture(name)
         var rng = SplitMix64(seed: 0xFAAD)
         var failures = 0
         for _ in 0..<200 {
@@ -76,7 +86,7 @@ import Testing
             }
             if try decode(mutated) != nil { failures += 1 }
         }
-        print("MP4AudioSourceRobustnessTests: \(failures) of 200 files mutated anywhere refused")
+        print("MP4AudioSourceRobustnessTests: \(failures) of 200 copies of \(name) mutated anywhere refused")
         #expect(failures > 0)
     }
 

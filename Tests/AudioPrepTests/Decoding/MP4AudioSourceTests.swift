@@ -154,12 +154,18 @@ import Testing
         }
     }
 
-    @Test func fragmentedFilesAreRefusedWithARemedy() {
-        #expect {
-            _ = try MP4AudioSource(path: VideoFixtures.path("aac-fragmented.mp4"))
-        } throws: { error in
-            (error as? AudioPrepError)?.message.contains("ffmpeg -i IN -c copy OUT.m4a") == true
-        }
+    /// The fragmented remux of aac-edit.m4a has no edit list, so the priming is presented:
+    /// 1024 frames of silence (libfaad2 outputs nothing for the first access unit), then the
+    /// same audio as the plain file, to the sample.
+    @Test func fragmentedFilesDecodeLikeThePlainFile() throws {
+        let source = try MP4AudioSource(path: VideoFixtures.path("aac-fragmented.mp4"))
+        #expect(source.frameCount == 97_024)
+        #expect(source.startTimeNanoseconds == 0)
+        let fragmented = try VideoFixtures.readAll(source, blockFrames: 999)
+        let plain = try VideoFixtures.readAll(try MP4AudioSource(path: VideoFixtures.path("aac-edit.m4a")))
+        try #require(fragmented.count == 97_024 && plain.count == 96_000)
+        #expect(fragmented[0..<1024].allSatisfy { $0 == 0 })
+        #expect(Array(fragmented[1024...]) == plain)
     }
 
     @Test func probeNoLongerSaysAACIsUndecodable() throws {

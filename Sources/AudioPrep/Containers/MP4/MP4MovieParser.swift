@@ -61,6 +61,7 @@ struct MP4MovieParser {
                         throw file.corrupt("the 'trex' box is too short")
                     }
                     movie.defaultDurations[id] = duration
+                    if let size = try? cursor.uint32BE() { movie.defaultSizes[id] = size }
                 }
             default:
                 break

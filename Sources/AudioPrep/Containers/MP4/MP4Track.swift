@@ -67,6 +67,8 @@ struct MP4Movie: Sendable {
     var isFragmented = false
     /// `trex` default sample durations by track ID.
     var defaultDurations: [UInt32: UInt32] = [:]
+    /// `trex` default sample sizes by track ID (for fragments whose `trun` lists no sizes).
+    var defaultSizes: [UInt32: UInt32] = [:]
     /// The major brand from `ftyp`.
     var majorBrand: String?
 }
