@@ -25,7 +25,7 @@ test: deps
 ## Installs libfaad-dev, builds with the trait in its own scratch folder (.build-aac, so the
 ## default .build stays warm and never links libfaad) and runs the suites that decode or
 ## describe AAC. Not part of `make test`.
-AAC_SUITES = MP4AudioSourceTests|MP4AudioSourceRobustnessTests|VideoContainerDispatchTests|MP4ProbeTests|MP4PacketReaderTests
+AAC_SUITES = MP4AudioSourceTests|MP4AudioSourceRobustnessTests|AACMergeCommandTests|VideoContainerDispatchTests|MP4ProbeTests|MP4PacketReaderTests|MP4RobustnessTests
 test-aac:
 	@scripts/install-deps.sh --aac
 	$(SWIFT) build --scratch-path .build-aac --traits AAC --build-tests

@@ -51,7 +51,8 @@ public struct MP4Track: Sendable {
     public var edits: [MP4Edit] = []
     /// The first audio sample description of `stsd`, nil for non-audio tracks.
     public var sampleEntry: MP4AudioSampleEntry?
-    /// The sample tables (non-fragmented files), for a future packet reader.
+    /// The sample tables in `moov` (empty or nearly so in fragmented files, whose samples are
+    /// in `moof` fragments).
     var sampleTable = MP4SampleTable()
 
     /// True for a sound track (`hdlr` type `soun`).
