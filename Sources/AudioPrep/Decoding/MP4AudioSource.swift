@@ -7,7 +7,8 @@
 /// (`startTimeNanoseconds`), the first media edit's media time skips the encoder's priming
 /// samples, and the edits' durations decide the length, which is therefore exactly the
 /// `MP4Probe` frame count and known before the first read. Packets are read from the sample
-/// tables one at a time and decoded with `NeAACDecDecode`, in constant memory.
+/// tables or `moof` fragments one at a time and decoded with `NeAACDecDecode`, in constant
+/// memory. A gap between fragments (a later `tfdt`) becomes silence, as the probe counts it.
 ///
 /// Each packet's output is placed at the packet's own decode time (converted to output frames),
 /// not after the previous output: libfaad2 returns nothing for the first access unit (its
