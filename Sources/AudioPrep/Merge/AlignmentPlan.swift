@@ -6,9 +6,21 @@ public enum AlignmentMode: Sendable, Hashable {
     case end
     /// Explicit lead silence per track, in seconds (one per track, ≥ 0).
     ///
-    /// Later, container timestamps (a track's start in its source timeline) can become another
-    /// case that resolves to lead frames the same way.
     case offsets([Double])
+    /// Each track at its own container start time (Matroska block timestamps; for Twilio track
+    /// recordings, the time since the room was created), so participants line up as they were
+    /// in the room. Every track must carry container timestamps.
+    case timestamps(TimelineOrigin)
+    /// `timestamps(.earliestTrack)` when every track carries container timestamps, else `start`.
+    case automatic
+}
+
+/// Where t = 0 of the output lies when tracks are aligned by their container timestamps.
+public enum TimelineOrigin: String, Sendable, Hashable, Codable {
+    /// At the earliest track start: the output begins when the first participant does.
+    case earliestTrack = "earliest"
+    /// At 0 on the container timeline (for Twilio recordings, the creation of the room).
+    case containerZero = "room"
 }
 
 /// Where each track sits on the output timeline, in output frames: a pure value, computed once.
@@ -32,14 +44,51 @@ public struct AlignmentPlan: Sendable, Hashable, Codable {
 
     public var placements: [Placement]
     public var totalFrames: Int64
+    /// The mode after `automatic` was resolved (`start`, `end`, `offsets` or `timestamps`).
+    public var resolvedMode: String
+    /// For `timestamps`: t = 0 of the output on the container timeline, in nanoseconds.
+    public var originNanoseconds: Int64?
 
     /// Plans `contentFrames` (each track's length at the output rate) under `mode`.
-    public init(contentFrames: [Int64], mode: AlignmentMode, sampleRate: Int) throws(AudioPrepError) {
+    ///
+    /// `startNanoseconds` holds each track's container start time (nil for a track without
+    /// container timestamps); `timestamps` needs all of them, `automatic` uses them when all are
+    /// there. Under `timestamps`, lead_i = round((start_i − t0) × rate / 10⁹), rounded once to
+    /// the output rate, where t0 is the earliest start (or 0 for `containerZero`).
+    public init(
+        contentFrames: [Int64], mode: AlignmentMode, sampleRate: Int, startNanoseconds: [Int64?] = []
+    ) throws(AudioPrepError) {
         guard !contentFrames.isEmpty else {
             throw AudioPrepError(.invalidArgument, "there are no tracks to align.")
         }
+        var mode = mode
+        let starts = startNanoseconds.compactMap { $0 }
+        let allTimestamped = startNanoseconds.count == contentFrames.count && starts.count == contentFrames.count
+        if case .automatic = mode { mode = allTimestamped ? .timestamps(.earliestTrack) : .start }
         let leads: [Int64]
+        var origin: Int64?
         switch mode {
+        case .automatic:
+            leads = contentFrames.map { _ in 0 }
+        case .timestamps(let originKind):
+            guard allTimestamped else {
+                let missing = startNanoseconds.count == contentFrames.count
+                    ? startNanoseconds.enumerated().filter { $0.element == nil }.map { String($0.offset + 1) }
+                    : contentFrames.indices.map { String($0 + 1) }
+                throw AudioPrepError(
+                    .invalidArgument,
+                    "--align timestamps needs container timestamps on every track, but track \(missing.joined(separator: ", ")) has none (only Matroska/WebM recordings carry them). Use --align start, end or --offset for such inputs.")
+            }
+            let t0 = originKind == .earliestTrack ? starts.min()! : 0
+            leads = try starts.enumerated().map { (index, start) throws(AudioPrepError) in
+                guard start >= t0 else {
+                    throw AudioPrepError(
+                        .invalidArgument,
+                        "track \(index + 1) starts \(Double(t0 - start) / 1e9) s before the room timeline's 0; use --timeline earliest.")
+                }
+                return TrackTimeline.frames(nanoseconds: start - t0, rate: sampleRate)
+            }
+            origin = t0
         case .start:
             leads = contentFrames.map { _ in 0 }
         case .end:
@@ -58,6 +107,13 @@ public struct AlignmentPlan: Sendable, Hashable, Codable {
                 return Int64((value * Double(sampleRate)).rounded(.toNearestOrAwayFromZero))
             }
         }
+        switch mode {
+        case .start, .automatic: resolvedMode = "start"
+        case .end: resolvedMode = "end"
+        case .offsets: resolvedMode = "offsets"
+        case .timestamps: resolvedMode = "timestamps"
+        }
+        originNanoseconds = origin
         let total = zip(leads, contentFrames).map { $0 + $1 }.max()!
         placements = zip(leads, contentFrames).map { lead, content in
             Placement(lead: lead, content: content, tail: total - lead - content)

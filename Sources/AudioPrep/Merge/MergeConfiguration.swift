@@ -9,8 +9,13 @@ public enum OutputSampleRate: Sendable, Hashable {
 /// Everything one merge needs: two tracks, where they go, and how.
 public struct MergeConfiguration: Sendable {
     /// The tracks, in channel order: the first becomes channel 1 (left, "Agent" by default),
-    /// the second channel 2 (right, "Customer").
-    public var inputs: [String]
+    /// the second channel 2 (right, "Customer"). Each may hold several recordings.
+    public var tracks: [MergeTrack]
+    /// The first file of each track; setting it makes one single-file track per path.
+    public var inputs: [String] {
+        get { tracks.map { $0.files.first?.path ?? "" } }
+        set { tracks = newValue.map { MergeTrack(path: $0) } }
+    }
     /// The FLAC file to write.
     public var output: String
     public var sampleRate: OutputSampleRate
@@ -36,13 +41,27 @@ public struct MergeConfiguration: Sendable {
     /// The lowest input rate accepted, in Hz (Intelligence's minimum).
     public var minimumInputRate: Int
 
+    /// A merge of single-file tracks (`inputs` in channel order).
     public init(
         inputs: [String], output: String, sampleRate: OutputSampleRate = .fixed(16000),
-        alignment: AlignmentMode = .start, participants: [ChannelParticipant] = [], overwrite: Bool = false,
+        alignment: AlignmentMode = .automatic, participants: [ChannelParticipant] = [], overwrite: Bool = false,
         writeManifest: Bool = true, encoderThreads: Int = MergeConfiguration.activeCores,
         compressionLevel: Int = 5, toolVersion: String = "callprep"
     ) {
-        self.inputs = inputs
+        self.init(
+            tracks: inputs.map { MergeTrack(path: $0) }, output: output, sampleRate: sampleRate, alignment: alignment,
+            participants: participants, overwrite: overwrite, writeManifest: writeManifest,
+            encoderThreads: encoderThreads, compressionLevel: compressionLevel, toolVersion: toolVersion)
+    }
+
+    /// A merge of `tracks` (channel order), each of one or more recordings.
+    public init(
+        tracks: [MergeTrack], output: String, sampleRate: OutputSampleRate = .fixed(16000),
+        alignment: AlignmentMode = .automatic, participants: [ChannelParticipant] = [], overwrite: Bool = false,
+        writeManifest: Bool = true, encoderThreads: Int = MergeConfiguration.activeCores,
+        compressionLevel: Int = 5, toolVersion: String = "callprep"
+    ) {
+        self.tracks = tracks
         self.output = output
         self.sampleRate = sampleRate
         self.alignment = alignment

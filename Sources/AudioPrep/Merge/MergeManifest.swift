@@ -7,8 +7,14 @@ import Foundation
 public struct MergeManifest: Sendable, Hashable, Codable {
     /// The tool and version that wrote the file, e.g. `callprep 0.1.0`.
     public var tool: String
-    /// `start`, `end` or `offsets`.
+    enum CodingKeys: String, CodingKey {
+        case tool, alignment, output, inputs, channels, participants, validation
+        case timelineOriginNanoseconds = "timeline_origin_ns"
+    }
+    /// `start`, `end`, `offsets` or `timestamps` (what `automatic` resolved to).
     public var alignment: String
+    /// For `timestamps`: t = 0 of the output on the container (room) timeline, in nanoseconds.
+    public var timelineOriginNanoseconds: Int64?
     public var output: Output
     /// One per track, in channel order.
     public var inputs: [Input]
@@ -61,9 +67,16 @@ public struct MergeManifest: Sendable, Hashable, Codable {
         public var downmixed: Bool
         /// Whether libsoxr converted its rate.
         public var resampled: Bool
+        /// Its first frame on the container (room) timeline, offset included, in nanoseconds;
+        /// nil for files without container timestamps.
+        public var startTimeNanoseconds: Int64?
+        /// The offset from the Recordings list added to its start, in nanoseconds (nil when 0).
+        public var offsetNanoseconds: Int64?
 
         enum CodingKeys: String, CodingKey {
             case channel, path, sha256, container, codec, channels, frames, downmixed, resampled
+            case startTimeNanoseconds = "start_time_ns"
+            case offsetNanoseconds = "offset_ns"
             case sizeBytes = "size_bytes"
             case sampleRate = "sample_rate"
             case durationSeconds = "duration_seconds"
@@ -80,9 +93,13 @@ public struct MergeManifest: Sendable, Hashable, Codable {
         public var tailFrames: Int64
         public var leadSeconds: Double
         public var tailSeconds: Double
+        /// The channel's first frame on the container (room) timeline, in nanoseconds; nil
+        /// when its recording carries no container timestamps.
+        public var startTimeNanoseconds: Int64?
 
         enum CodingKeys: String, CodingKey {
             case channel
+            case startTimeNanoseconds = "start_time_ns"
             case leadFrames = "lead_frames"
             case contentFrames = "content_frames"
             case tailFrames = "tail_frames"

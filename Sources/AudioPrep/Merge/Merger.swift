@@ -34,16 +34,19 @@ public final class Merger {
     ) throws(AudioPrepError) -> MergeManifest {
         let started = DispatchTime.now()
         let config = configuration
-        guard config.inputs.count == 2 else {
-            throw AudioPrepError(.invalidArgument, "merge takes exactly two tracks (channel 1 and channel 2), not \(config.inputs.count).")
+        guard config.tracks.count == 2 else {
+            throw AudioPrepError(.invalidArgument, "merge takes exactly two tracks (channel 1 and channel 2), not \(config.tracks.count).")
+        }
+        if let empty = config.tracks.firstIndex(where: { $0.files.isEmpty }) {
+            throw AudioPrepError(.invalidArgument, "track \(empty + 1) has no files; give at least one recording per channel.")
         }
         let manifestPath = MergeManifest.path(forOutput: config.output)
         try checkOutputPaths(manifestPath: manifestPath)
 
         // Open and measure every track before decoding anything.
         var tracks: [OpenedTrack] = []
-        for (index, path) in config.inputs.enumerated() {
-            tracks.append(try open(path: path, channel: index + 1))
+        for (index, track) in config.tracks.enumerated() {
+            tracks.append(try open(track: track, channel: index + 1))
         }
         let outputRate: Int
         switch config.sampleRate {
@@ -58,7 +61,9 @@ public final class Merger {
         let contentFrames = tracks.map {
             SoxrResampler.expectedOutputFrames(inputFrames: $0.frames, inputRate: $0.source.format.sampleRate, outputRate: outputRate)
         }
-        let plan = try AlignmentPlan(contentFrames: contentFrames, mode: config.alignment, sampleRate: outputRate)
+        let plan = try AlignmentPlan(
+            contentFrames: contentFrames, mode: config.alignment, sampleRate: outputRate,
+            startNanoseconds: tracks.map(\.startNanoseconds))
         let duration = Double(plan.totalFrames) / Double(outputRate)
         if duration > config.maximumDuration {
             throw AudioPrepError(
@@ -72,7 +77,8 @@ public final class Merger {
         }
 
         // Hash the inputs on another core while merging.
-        let hashes = InputHashes(paths: config.inputs)
+        let allPaths = config.tracks.flatMap { $0.files.map(\.path) }
+        let hashes = InputHashes(paths: allPaths)
 
         // Build each channel's pipeline.
         var timelines: [ChannelTimeline] = []
@@ -143,26 +149,33 @@ public final class Merger {
         let summary = try encoder.finish()
         let outputHash = try FileDigest.sha256(path: file.temporaryPath)
         let inputHashes = try hashes.wait()
+        var fileEntries: [MergeManifest.Input] = []
+        for (index, track) in tracks.enumerated() {
+            let format = track.source.format
+            for file in track.files {
+                fileEntries.append(MergeManifest.Input(
+                    channel: index + 1, path: file.path, sha256: inputHashes[fileEntries.count], sizeBytes: file.sizeBytes,
+                    container: file.info?.container.rawValue, codec: file.info?.codec,
+                    sampleRate: format.sampleRate, channels: format.channels,
+                    frames: file.frames, durationSeconds: Double(file.frames) / Double(format.sampleRate),
+                    bitsPerSample: file.info?.bitsPerSample, lengthSource: file.info?.lengthSource.rawValue,
+                    downmixed: format.channels > 1, resampled: format.sampleRate != outputRate,
+                    startTimeNanoseconds: file.startNanoseconds, offsetNanoseconds: file.offsetNanoseconds == 0 ? nil : file.offsetNanoseconds))
+            }
+        }
 
         var manifest = MergeManifest(
-            tool: config.toolVersion, alignment: alignmentName(config.alignment),
+            tool: config.toolVersion, alignment: plan.resolvedMode, timelineOriginNanoseconds: plan.originNanoseconds,
             output: .init(
                 path: config.output, format: "flac", sampleRate: outputRate, channels: 2, bitsPerSample: 16,
                 frames: plan.totalFrames, durationSeconds: duration, sizeBytes: summary.bytes, sha256: outputHash,
                 streamMD5: summary.md5),
-            inputs: tracks.enumerated().map { index, track in
-                MergeManifest.Input(
-                    channel: index + 1, path: track.path, sha256: inputHashes[index], sizeBytes: track.sizeBytes,
-                    container: track.info?.container.rawValue, codec: track.info?.codec,
-                    sampleRate: track.source.format.sampleRate, channels: track.source.format.channels,
-                    frames: track.frames, durationSeconds: Double(track.frames) / Double(track.source.format.sampleRate),
-                    bitsPerSample: track.info?.bitsPerSample, lengthSource: track.info?.lengthSource.rawValue,
-                    downmixed: track.source.format.channels > 1, resampled: track.source.format.sampleRate != outputRate)
-            },
+            inputs: fileEntries,
             channels: plan.placements.enumerated().map { index, placement in
                 MergeManifest.ChannelPlacement(
                     channel: index + 1, leadFrames: placement.lead, contentFrames: placement.content, tailFrames: placement.tail,
-                    leadSeconds: Double(placement.lead) / Double(outputRate), tailSeconds: Double(placement.tail) / Double(outputRate))
+                    leadSeconds: Double(placement.lead) / Double(outputRate), tailSeconds: Double(placement.tail) / Double(outputRate),
+                    startTimeNanoseconds: tracks[index].startNanoseconds)
             },
             participants: participants, validation: nil)
         if config.validateOutput {
@@ -182,15 +195,58 @@ public final class Merger {
 
     // MARK: - Steps
 
-    private struct OpenedTrack {
+    private struct OpenedFile {
         var path: String
-        var source: any PCMSource
         var info: AudioInfo?
         var frames: Int64
         var sizeBytes: Int64
+        var startNanoseconds: Int64?
+        var offsetNanoseconds: Int64
     }
 
-    private func open(path: String, channel: Int) throws(AudioPrepError) -> OpenedTrack {
+    private struct OpenedTrack {
+        var files: [OpenedFile]
+        var source: any PCMSource
+        var frames: Int64
+        /// The container start time of the channel's first frame (nil: no container timestamps).
+        var startNanoseconds: Int64?
+        /// The files' paths, for messages.
+        var path: String
+    }
+
+    /// Opens a channel's recordings: one file as it is, several (or one with an offset) laid on
+    /// one timeline by `TimelineSequenceSource`.
+    private func open(track: MergeTrack, channel: Int) throws(AudioPrepError) -> OpenedTrack {
+        var files: [OpenedFile] = []
+        var sources: [any PCMSource] = []
+        for file in track.files {
+            let (source, info, frames) = try open(path: file.path, channel: channel)
+            let timestamped = source as? any TimestampedPCMSource
+            files.append(OpenedFile(
+                path: file.path, info: info, frames: frames, sizeBytes: try FileDigest.size(path: file.path),
+                startNanoseconds: timestamped.map { $0.startTimeNanoseconds + file.offsetNanoseconds },
+                offsetNanoseconds: file.offsetNanoseconds))
+            sources.append(source)
+        }
+        let label = track.files.map(\.path).joined(separator: ",")
+        guard track.needsTimeline else {
+            return OpenedTrack(files: files, source: sources[0], frames: files[0].frames, startNanoseconds: files[0].startNanoseconds, path: label)
+        }
+        var parts: [TimelineSequenceSource.Part] = []
+        for (file, source) in zip(track.files, sources) {
+            guard let timestamped = source as? any TimestampedPCMSource else {
+                throw AudioPrepError(
+                    .invalidArgument, path: file.path,
+                    "channel \(channel) has several recordings (or an offset from the Recordings list), so each must carry container timestamps, and this file has none. Only Matroska/WebM recordings do; merge others with one file per channel and --offset.")
+            }
+            parts.append(.init(source: timestamped, offsetNanoseconds: file.offsetNanoseconds, label: file.path))
+        }
+        let sequence = try TimelineSequenceSource(parts: parts)
+        return OpenedTrack(
+            files: files, source: sequence, frames: sequence.frameCount ?? 0, startNanoseconds: sequence.startTimeNanoseconds, path: label)
+    }
+
+    private func open(path: String, channel: Int) throws(AudioPrepError) -> (any PCMSource, AudioInfo?, Int64) {
         let info = try reader.probe(path)
         let source = try reader.open(path)
         let format = source.format
@@ -207,13 +263,14 @@ public final class Merger {
                 .unsupportedFormat, path: path,
                 "the length of track \(channel) cannot be established before decoding. Convert it to WAV or FLAC first.")
         }
-        return OpenedTrack(path: path, source: source, info: info, frames: frames, sizeBytes: try FileDigest.size(path: path))
+        return (source, info, frames)
     }
 
     /// Refuses an output that is one of the inputs, and an existing output without overwrite.
     private func checkOutputPaths(manifestPath: String) throws(AudioPrepError) {
         let output = configuration.output
-        for (index, input) in configuration.inputs.enumerated() {
+        for (index, track) in configuration.tracks.enumerated() {
+          for input in track.files.map(\.path) {
             guard access(input, F_OK) == 0 else {
                 throw AudioPrepError(.fileNotFound, path: input, "track \(index + 1) does not exist. Check the path.")
             }
@@ -222,6 +279,7 @@ public final class Merger {
                     .outputIsInput, path: output,
                     "the output path is track \(index + 1) itself; merging would overwrite an input. Choose a different -o path.")
             }
+          }
         }
         if !configuration.overwrite {
             for path in [output] + (configuration.writeManifest ? [manifestPath] : []) where access(path, F_OK) == 0 {
@@ -243,18 +301,11 @@ public final class Merger {
             for (name, value) in fields {
                 if let value { comments.append(VorbisComment("CHANNEL\(channel)_\(name)", value)) }
             }
-            comments.append(VorbisComment("CHANNEL\(channel)_SOURCE", PathIdentity.fileName(tracks[channel - 1].path)))
+            comments.append(VorbisComment(
+                "CHANNEL\(channel)_SOURCE", tracks[channel - 1].files.map { PathIdentity.fileName($0.path) }.joined(separator: ",")))
             comments.append(VorbisComment("CHANNEL\(channel)_LEAD_FRAMES", String(plan.placements[channel - 1].lead)))
         }
         return comments
-    }
-
-    private func alignmentName(_ mode: AlignmentMode) -> String {
-        switch mode {
-        case .start: "start"
-        case .end: "end"
-        case .offsets: "offsets"
-        }
     }
 
     private func formatDuration(_ seconds: Double) -> String {

@@ -24,13 +24,29 @@ extension CallPrep {
                 The output appears complete or not at all: it is written to a temporary file in \
                 the same folder and renamed when done; on an error or Ctrl-C nothing is left.
 
+                Twilio Video recordings (Matroska/WebM) carry container timestamps: each track is \
+                then laid at its own start on the room timeline (--align timestamps, the default \
+                when every input has them), relative to the earliest track (or to the room's \
+                creation with --timeline room). A participant with several recordings \
+                (reconnects): --track 1=a1.mka,a2.mka --track 2=b.mka. With --recordings \
+                recordings.json (the saved JSON of GET /v1/Rooms/RM…/Recordings), files are \
+                grouped by participant from the RT… SID in their names (pass them, or keep them \
+                beside the JSON) and --participant may name a participant by its PA… SID; named \
+                participants take channels 1, 2 in flag order.
+
                 Exit status: 0 merged, 1 an input is unusable or writing failed, 2 usage error, \
                 130 interrupted.
                 """
         )
 
-        @Argument(help: ArgumentHelp("The two tracks: channel 1, then channel 2.", valueName: "track"), completion: .file())
-        var tracks: [String]
+        @Argument(help: ArgumentHelp("The two tracks: channel 1, then channel 2 (with --recordings: any number of recordings, or none to use those beside the JSON).", valueName: "track"), completion: .file())
+        var tracks: [String] = []
+
+        @Option(name: .customLong("track"), help: ArgumentHelp("A channel's recordings, laid at their own times: --track 1=a1.mka,a2.mka --track 2=b.mka (instead of the two TRACK arguments).", valueName: "channel=file[,file…]"), completion: .file())
+        var trackSpecs: [String] = []
+
+        @Option(help: ArgumentHelp("The saved JSON of Twilio Video's GET /v1/Rooms/RM…/Recordings: groups files by participant and applies each recording's offset.", valueName: "recordings.json"), completion: .file())
+        var recordings: String?
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The FLAC file to write.", valueName: "out.flac"), completion: .file())
         var output: String
@@ -38,8 +54,11 @@ extension CallPrep {
         @Option(help: ArgumentHelp("Output rate in Hz, or 'source' for the highest input rate.", valueName: "hz|source"))
         var sampleRate: String = "16000"
 
-        @Option(help: ArgumentHelp("start: both begin at 0, the shorter is padded at the end. end: the shorter is delayed so both end together.", valueName: "start|end"))
-        var align: String = "start"
+        @Option(help: ArgumentHelp("start: both begin at 0, the shorter is padded at the end. end: the shorter is delayed so both end together. timestamps: each at its container start time (default when every input has one, else start).", valueName: "start|end|timestamps"))
+        var align: String?
+
+        @Option(help: ArgumentHelp("With timestamps: where t = 0 is. earliest: the first track's start (default). room: the room's creation (0 on the recordings' clock).", valueName: "earliest|room"))
+        var timeline: String?
 
         @Option(help: ArgumentHelp("Lead silence before a track, e.g. --offset 2=12.5 (overrides --align; give both or one, the other is 0).", valueName: "channel=seconds"))
         var offset: [String] = []
@@ -66,9 +85,18 @@ extension CallPrep {
         var compressionLevel: Int = 5
 
         func validate() throws {
-            guard tracks.count == 2 else {
-                throw ValidationError("merge takes exactly two tracks (channel 1 and channel 2); got \(tracks.count).")
+            if recordings != nil {
+                guard trackSpecs.isEmpty else {
+                    throw ValidationError("with --recordings, pass the files as plain arguments (or none to use those beside the JSON); channels come from the participants, not --track.")
+                }
+            } else if trackSpecs.isEmpty {
+                guard tracks.count == 2 else {
+                    throw ValidationError("merge takes exactly two tracks (channel 1 and channel 2); got \(tracks.count).")
+                }
+            } else if !tracks.isEmpty {
+                throw ValidationError("give the tracks either as two arguments or as --track 1=… --track 2=…, not both.")
             }
+            _ = try parsedTrackSpecs()
             guard (0...8).contains(compressionLevel) else {
                 throw ValidationError("--compression-level must be between 0 and 8.")
             }
@@ -79,9 +107,19 @@ extension CallPrep {
         }
 
         func run() async throws {
+            var channelTracks = try parsedTrackSpecs() ?? tracks.map { MergeTrack(path: $0) }
+            var participants = try parsedParticipants()
+            if let recordings {
+                do {
+                    (channelTracks, participants) = try Self.tracks(fromRecordings: recordings, files: tracks, participants: participants)
+                } catch {
+                    Terminal.printError(error.description)
+                    throw ExitCode(1)
+                }
+            }
             var configuration = MergeConfiguration(
-                inputs: tracks, output: output, sampleRate: try parsedRate(), alignment: try parsedAlignment(),
-                participants: try parsedParticipants(), overwrite: force, writeManifest: !noManifest,
+                tracks: channelTracks, output: output, sampleRate: try parsedRate(), alignment: try parsedAlignment(),
+                participants: participants.compactMap(\.participant), overwrite: force, writeManifest: !noManifest,
                 compressionLevel: compressionLevel, toolVersion: "callprep \(CallPrep.configuration.version)")
             if let threads { configuration.encoderThreads = threads }
 
@@ -146,27 +184,108 @@ extension CallPrep {
                 }
                 return .offsets(seconds)
             }
+            let origin: TimelineOrigin
+            switch timeline {
+            case nil, "earliest": origin = .earliestTrack
+            case "room": origin = .containerZero
+            default: throw ValidationError("--timeline must be 'earliest' or 'room'; got '\(timeline ?? "")'.")
+            }
+            if timeline != nil, let align, align != "timestamps" {
+                throw ValidationError("--timeline applies to --align timestamps only, not --align \(align).")
+            }
             switch align {
+            case nil: return timeline == nil ? .automatic : .timestamps(origin)
             case "start": return .start
             case "end": return .end
-            default: throw ValidationError("--align must be 'start' or 'end'; got '\(align)'.")
+            case "timestamps": return .timestamps(origin)
+            default: throw ValidationError("--align must be 'start', 'end' or 'timestamps'; got '\(align ?? "")'.")
             }
         }
 
-        private func parsedParticipants() throws -> [ChannelParticipant] {
-            var result: [ChannelParticipant] = []
-            for entry in participant {
-                guard let colon = entry.firstIndex(of: ":"), let channel = Int(entry[..<colon]), (1...2).contains(channel) else {
-                    throw ValidationError("--participant takes CHANNEL:key=value,… with channel 1 or 2, e.g. '1:role=Agent,full_name=Alice'; got '\(entry)'.")
+        /// `--track N=a,b` flags as channel tracks, or nil when none were given.
+        private func parsedTrackSpecs() throws -> [MergeTrack]? {
+            guard !trackSpecs.isEmpty else { return nil }
+            var byChannel: [Int: MergeTrack] = [:]
+            for spec in trackSpecs {
+                let parts = spec.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, let channel = Int(parts[0]), (1...2).contains(channel) else {
+                    throw ValidationError("--track takes CHANNEL=FILE[,FILE…] with channel 1 or 2, e.g. --track 1=a1.mka,a2.mka; got '\(spec)'.")
                 }
-                guard !result.contains(where: { $0.channelParticipant == channel }) else {
-                    throw ValidationError("--participant \(channel) is given twice; put all its fields in one flag.")
+                let files = parts[1].split(separator: ",", omittingEmptySubsequences: true).map { MergeTrack.File(path: String($0)) }
+                guard !files.isEmpty else { throw ValidationError("--track \(channel) names no file.") }
+                byChannel[channel, default: MergeTrack(files: [])].files += files
+            }
+            guard byChannel.count == 2 else {
+                throw ValidationError("give both channels: --track 1=… --track 2=… (missing channel \(byChannel[1] == nil ? 1 : 2)).")
+            }
+            return [byChannel[1]!, byChannel[2]!]
+        }
+
+        /// The channels from a Recordings list: files grouped by participant, offsets applied,
+        /// participants named by PA… SID placed in flag order, each channel's PA… SID recorded
+        /// as `media_participant_id` unless one was given.
+        private static func tracks(
+            fromRecordings path: String, files: [String], participants: [ParsedParticipant]
+        ) throws(AudioPrepError) -> ([MergeTrack], [ParsedParticipant]) {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                throw AudioPrepError(.fileNotFound, path: path, "cannot be read. Save the JSON of GET https://video.twilio.com/v1/Rooms/RM…/Recordings there.")
+            }
+            let list = try TwilioRecordingList(pages: [data], path: path)
+            let order = participants.compactMap(\.participantSid)
+            let folder = (path as NSString).deletingLastPathComponent
+            let room = try TwilioRoomTracks(list: list, files: files, folder: folder.isEmpty ? "." : folder, channelOrder: order)
+            var result: [ParsedParticipant] = []
+            for (index, channel) in room.channels.enumerated() {
+                let given = participants.first { $0.participantSid == channel.participantSid || $0.channel == index + 1 }
+                var participant = given?.fields ?? ChannelParticipant(channelParticipant: index + 1)
+                participant.channelParticipant = index + 1
+                if participant.mediaParticipantID == nil { participant.mediaParticipantID = channel.participantSid }
+                result.append(ParsedParticipant(channel: index + 1, participantSid: channel.participantSid, fields: participant))
+            }
+            return (room.channels.map(\.track), result)
+        }
+
+        /// One --participant flag: by channel number, or (with --recordings) by PA… SID.
+        struct ParsedParticipant {
+            var channel: Int?
+            var participantSid: String?
+            var fields: ChannelParticipant
+            /// The entry for the configuration, once its channel is known.
+            var participant: ChannelParticipant? { channel == nil ? nil : fields }
+        }
+
+        private func parsedParticipants() throws -> [ParsedParticipant] {
+            var result: [ParsedParticipant] = []
+            for entry in participant {
+                guard let colon = entry.firstIndex(of: ":") else {
+                    throw ValidationError("--participant takes CHANNEL:key=value,… with channel 1 or 2 (or a PA… SID with --recordings), e.g. '1:role=Agent,full_name=Alice'; got '\(entry)'.")
+                }
+                let key = String(entry[..<colon])
+                var channel: Int?
+                var sid: String?
+                if let number = Int(key), (1...2).contains(number) {
+                    channel = number
+                } else if key.hasPrefix("PA"), key.count == 34 {
+                    guard recordings != nil else {
+                        throw ValidationError("--participant \(key):… names a participant by SID, which needs --recordings recordings.json to find their files.")
+                    }
+                    sid = key
+                } else {
+                    throw ValidationError("--participant takes CHANNEL:key=value,… with channel 1 or 2 (or a PA… SID with --recordings), e.g. '1:role=Agent,full_name=Alice'; got '\(entry)'.")
+                }
+                guard !result.contains(where: { ($0.channel != nil && $0.channel == channel) || ($0.participantSid != nil && $0.participantSid == sid) }) else {
+                    throw ValidationError("--participant \(key) is given twice; put all its fields in one flag.")
                 }
                 do {
-                    result.append(try ChannelParticipant.parse(channel: channel, fields: String(entry[entry.index(after: colon)...])))
+                    let fields = try ChannelParticipant.parse(channel: channel ?? 0, fields: String(entry[entry.index(after: colon)...]))
+                    result.append(ParsedParticipant(channel: channel, participantSid: sid, fields: fields))
                 } catch {
                     throw ValidationError(error.message)
                 }
+            }
+            if result.filter({ $0.participantSid != nil }).count > 2 {
+                throw ValidationError("--participant names more than two participants; a merge has two channels.")
             }
             return result
         }

@@ -9,14 +9,16 @@ enum MergeSummary {
             "wrote \(out.path): FLAC, 2 channels, 16-bit, \(out.sampleRate) Hz, "
                 + "\(String(format: "%.3f", out.durationSeconds)) s (\(out.frames) frames), \(out.sizeBytes) bytes"
         ]
-        for (input, channel) in zip(manifest.inputs, manifest.channels) {
+        for channel in manifest.channels {
+            let files = manifest.inputs.filter { $0.channel == channel.channel }
+            guard let input = files.first else { continue }
             let participant = manifest.participants.first { $0.channelParticipant == channel.channel }
             let who = [participant?.role, participant?.fullName].compactMap { $0 }.joined(separator: ", ")
             var steps: [String] = []
             if input.downmixed { steps.append("downmixed from \(input.channels) channels") }
             if input.resampled { steps.append("resampled from \(input.sampleRate) Hz") }
             lines.append(
-                "  channel \(channel.channel) (\(who)) ← \(input.path): lead \(channel.leadFrames) frames "
+                "  channel \(channel.channel) (\(who)) ← \(files.map(\.path).joined(separator: " + ")): lead \(channel.leadFrames) frames "
                     + "(\(String(format: "%.3f", channel.leadSeconds)) s), tail \(channel.tailFrames) frames"
                     + (steps.isEmpty ? "" : "; " + steps.joined(separator: ", ")))
         }
