@@ -6,7 +6,13 @@
 # RSS from /usr/bin/time -v, output size, and the ratio of wall time to ffmpeg's.
 #
 # Usage: scripts/bench.sh [--formats "wav flac mp3"] [--rates "48000 16000"] [--minutes "60 56"]
-#                         [--inputs-only]
+#                         [--inputs-only] [--opus-only] [--no-opus]
+#
+# The Opus part: the two tracks encoded as 48 kHz Opus in WebM the way Twilio track recordings
+# look (customer joins 4.2 s after the room started; the agent's file has DTX-like timestamp
+# gaps of 2 s every ~5 minutes), merged to 16 kHz dual-channel FLAC on the room timeline by
+# `callprep merge --timeline room` and by ffmpeg doing the same job correctly (libopus decoder,
+# aresample=async=1:first_pts=0 to honour start times and gaps, padded to the longer end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,12 +21,16 @@ rates="48000 16000"
 minutes_a=60
 minutes_b=56
 inputs_only=0
+opus=1
+only_opus=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --formats) formats="$2"; shift 2 ;;
     --rates) rates="$2"; shift 2 ;;
     --minutes) minutes_a="${2% *}"; minutes_b="${2#* }"; shift 2 ;;
     --inputs-only) inputs_only=1; shift ;;
+    --opus-only) only_opus=1; shift ;;
+    --no-opus) opus=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -72,6 +82,23 @@ for f in "$a_wav" "$b_wav"; do
   [[ -f "$base.mp3" ]] || ffmpeg -v error -y -i "$f" -c:a libmp3lame -b:a 64k "$base.mp3"
 done
 
+# Opus/WebM inputs (timestamps in ms, as Twilio writes them): the agent from 0 with a 2 s gap
+# after every 15 000 packets (5 min of 20 ms packets), the customer from 4.2 s.
+a_webm="$work/agent-${minutes_a}m.webm"
+b_webm="$work/customer-${minutes_b}m.webm"
+if [[ "$opus" == 1 ]]; then
+  if [[ ! -f "$a_webm" ]]; then
+    ffmpeg -v error -y -i "$a_wav" -c:a libopus -b:a 32k "$work/agent-plain.webm"
+    ffmpeg -v error -y -i "$work/agent-plain.webm" -c copy -bsf:a "setts=ts=TS+2000*floor(N/15000)" "$a_webm"
+    rm -f "$work/agent-plain.webm"
+  fi
+  if [[ ! -f "$b_webm" ]]; then
+    ffmpeg -v error -y -i "$b_wav" -c:a libopus -b:a 32k "$work/customer-plain.webm"
+    ffmpeg -v error -y -i "$work/customer-plain.webm" -c copy -bsf:a "setts=ts=TS+4200" "$b_webm"
+    rm -f "$work/customer-plain.webm"
+  fi
+fi
+
 [[ "$inputs_only" == 1 ]] && exit 0
 # Statically linked Swift runtime: the dynamic one (Foundation and ICU) alone costs ~11 MB of RSS.
 swift build -c release --static-swift-stdlib --product callprep >/dev/null
@@ -92,6 +119,7 @@ measure() { # label output command...
 
 printf '| input | rate | tool | wall s | CPU s | peak RSS MB | output bytes | wall ÷ ffmpeg |\n'
 printf '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n'
+[[ "$only_opus" == 1 ]] && formats=""
 for format in $formats; do
   a="${a_wav%.wav}.$format"
   b="${b_wav%.wav}.$format"
@@ -122,6 +150,30 @@ for format in $formats; do
     done
   done
 done
+
+# --- Opus WebM pair → 16 kHz dual-channel FLAC on the room timeline.
+if [[ "$opus" == 1 ]]; then
+  out_ff="$work/ffmpeg-opus-16000.flac"
+  out_cp="$work/callprep-opus-16000.flac"
+  # Room-timeline end of the longer track: WebM's Duration counts from 0 on the file's timeline.
+  end_of() { ffprobe -v error -i "$1" -show_entries format=duration -of csv=p=0; }
+  total=$(awk -v a="$(end_of "$a_webm")" -v b="$(end_of "$b_webm")" 'BEGIN { printf "%.6f", (a > b ? a : b) }')
+  ff=$(measure ffmpeg "$out_ff" ffmpeg -v error -y -c:a libopus -i "$a_webm" -c:a libopus -i "$b_webm" -filter_complex \
+    "[0:a]aresample=async=1:first_pts=0,pan=mono|c0=c0,apad[a0];[1:a]aresample=async=1:first_pts=0,pan=mono|c0=c0,apad[a1];[a0][a1]amerge=inputs=2,aresample=16000:resampler=soxr[a]" \
+    -map "[a]" -t "$total" -sample_fmt s16 -c:a flac "$out_ff")
+  cp=$(measure callprep "$out_cp" "$callprep" merge "$a_webm" "$b_webm" -o "$out_cp" --timeline room --sample-rate 16000 --force --quiet)
+  ff_wall=${ff%% *}
+  for row in "ffmpeg|$ff|$out_ff" "callprep|$cp|$out_cp"; do
+    IFS='|' read -r tool figures out <<<"$row"
+    read -r wall cpu rss <<<"$figures"
+    size=$(stat -c %s "$out")
+    ratio=$(awk -v w="$wall" -v f="$ff_wall" 'BEGIN { printf "%.2f", w / f }')
+    printf '| opus webm | 16000 | %s | %.2f | %.2f | %.1f | %d | %s |\n' "$tool" "$wall" "$cpu" \
+      "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$size" "$ratio"
+  done
+  echo
+  echo "opus: ffmpeg output $(ffprobe -v error -show_entries stream=duration_ts -of csv=p=0 "$out_ff") frames, callprep $(ffprobe -v error -show_entries stream=duration_ts -of csv=p=0 "$out_cp") frames"
+fi
 
 # Size reference: flac -5 on the same PCM as callprep's 48 kHz output.
 if [[ " $formats " == *" wav "* && " $rates " == *" 48000 "* ]]; then
