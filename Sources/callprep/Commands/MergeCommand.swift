@@ -113,7 +113,7 @@ extension CallPrep {
                 do {
                     (channelTracks, participants) = try Self.tracks(fromRecordings: recordings, files: tracks, participants: participants)
                 } catch {
-                    Terminal.printError(error.description)
+                    fail(error)
                     throw ExitCode(1)
                 }
             }
@@ -141,17 +141,7 @@ extension CallPrep {
                 bar.finish()
             } catch {
                 bar.finish()
-                Terminal.printError(error.description)
-                if json {
-                    // Scripts parsing --json get a JSON object on failure too.
-                    print(JSONValue.object([
-                        ("error", .object([
-                            ("code", .string(error.code.rawValue)),
-                            ("path", error.path.map { .string($0) } ?? .null),
-                            ("message", .string(error.message)),
-                        ])),
-                    ]).serialized())
-                }
+                fail(error)
                 throw ExitCode(error.code == .cancelled ? 130 : 1)
             }
             if json {
@@ -159,6 +149,21 @@ extension CallPrep {
                 FileHandle.standardOutput.write(data)
             } else if !quiet {
                 print(MergeSummary.text(manifest, manifestPath: noManifest ? nil : MergeManifest.path(forOutput: output)))
+            }
+        }
+
+        /// Reports a failure on standard error and, with --json, as a JSON error object on
+        /// standard output (scripts parsing --json get an object on failure too).
+        private func fail(_ error: AudioPrepError) {
+            Terminal.printError(error.description)
+            if json {
+                print(JSONValue.object([
+                    ("error", .object([
+                        ("code", .string(error.code.rawValue)),
+                        ("path", error.path.map { .string($0) } ?? .null),
+                        ("message", .string(error.message)),
+                    ])),
+                ]).serialized())
             }
         }
 

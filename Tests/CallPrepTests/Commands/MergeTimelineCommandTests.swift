@@ -90,9 +90,11 @@ import Testing
         // An unknown participant SID is refused, naming the ones found.
         let unknown = try CLI.run([
             "merge", "--recordings", folder.appendingPathComponent("recordings.json").path, "-o", folder.appendingPathComponent("u.flac").path,
-            "--participant", "PA0000000000000000000000000000000C:role=Agent",
+            "--participant", "PA0000000000000000000000000000000C:role=Agent", "--json",
         ])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains(a) && unknown.stderr.contains(b))
+        let error = (try unknown.json() as? [String: Any])?["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "invalid_argument")
     }
 }
