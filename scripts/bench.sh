@@ -158,7 +158,9 @@ if [[ "$opus" == 1 ]]; then
   # Room-timeline end of the longer track: WebM's Duration counts from 0 on the file's timeline.
   end_of() { ffprobe -v error -i "$1" -show_entries format=duration -of csv=p=0; }
   total=$(awk -v a="$(end_of "$a_webm")" -v b="$(end_of "$b_webm")" 'BEGIN { printf "%.6f", (a > b ? a : b) }')
-  ff=$(measure ffmpeg "$out_ff" ffmpeg -v error -y -c:a libopus -i "$a_webm" -c:a libopus -i "$b_webm" -filter_complex \
+  # -copyts keeps each file's own timestamps (without it ffmpeg shifts every input to start at
+  # 0, and the customer's 4.2 s join is lost); first_pts=0 then pads from the room start.
+  ff=$(measure ffmpeg "$out_ff" ffmpeg -v error -y -copyts -c:a libopus -i "$a_webm" -c:a libopus -i "$b_webm" -filter_complex \
     "[0:a]aresample=async=1:first_pts=0,pan=mono|c0=c0,apad[a0];[1:a]aresample=async=1:first_pts=0,pan=mono|c0=c0,apad[a1];[a0][a1]amerge=inputs=2,aresample=16000:resampler=soxr[a]" \
     -map "[a]" -t "$total" -sample_fmt s16 -c:a flac "$out_ff")
   cp=$(measure callprep "$out_cp" "$callprep" merge "$a_webm" "$b_webm" -o "$out_cp" --timeline room --sample-rate 16000 --force --quiet)

@@ -9,6 +9,10 @@ enum MergeSummary {
             "wrote \(out.path): FLAC, 2 channels, 16-bit, \(out.sampleRate) Hz, "
                 + "\(String(format: "%.3f", out.durationSeconds)) s (\(out.frames) frames), \(out.sizeBytes) bytes"
         ]
+        if let origin = manifest.timelineOriginNanoseconds {
+            lines.append(
+                "  aligned by container timestamps: t = 0 is \(String(format: "%.3f", Double(origin) / 1e9)) s on the recordings' clock")
+        }
         for channel in manifest.channels {
             let files = manifest.inputs.filter { $0.channel == channel.channel }
             guard let input = files.first else { continue }

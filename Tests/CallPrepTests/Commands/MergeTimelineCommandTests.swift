@@ -29,6 +29,10 @@ import Testing
         #expect(channels(json).map { $0["lead_frames"] as? Int } == [0, 42_176])
         #expect(channels(json).map { $0["start_time_ns"] as? Int } == [1_564_000_000, 4_200_000_000])
         #expect((json["output"] as! [String: Any])["frames"] as? Int == 82_176)
+        let text = try CLI.run(["merge", alice, bob, "-o", folder.appendingPathComponent("t.flac").path])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("aligned by container timestamps: t = 0 is 1.564 s"))
+        #expect(text.stdout.contains("lead 42176 frames (2.636 s)"))
         // --align start still puts both at 0.
         let start = try CLI.run(["merge", alice, bob, "-o", folder.appendingPathComponent("s.flac").path, "--json", "--align", "start"])
         #expect(start.status == 0)
