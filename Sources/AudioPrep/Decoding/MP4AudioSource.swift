@@ -31,10 +31,9 @@ public final class MP4AudioSource: TimestampedPCMSource {
     /// packet's decode time (a fragmented file's media may start after 0) plus the priming.
     private var cursor: Int64?
     private let mediaTimescale: Int64
-    private var pendingSilence: Int64 = 0
     private var remaining: Int64
-    private var pending: [Float] = []
-    private var pendingIndex = 0
+    /// The current block's decoded audio, and the silence before it.
+    private var queue: PendingPCM
     private let path: String
 
     /// Opens `path`, probes its first audio track and prepares an AAC decoder from the `esds`
@@ -50,6 +49,7 @@ public final class MP4AudioSource: TimestampedPCMSource {
         self.decoder = try AACPacketDecoder(
             config: config, expectedRate: report.info.sampleRate, expectedChannels: report.info.channels, path: path)
         self.format = PCMFormat(sampleRate: report.info.sampleRate, channels: report.info.channels)
+        self.queue = PendingPCM(channels: report.info.channels)
         self.timeline = report.timeline
         self.frameCount = report.timeline.frames
         self.remaining = report.timeline.frames
@@ -63,24 +63,8 @@ public final class MP4AudioSource: TimestampedPCMSource {
         let capacity = Int(min(Int64(buffer.count / channels), remaining))
         var written = 0
         while written < capacity {
-            if pendingSilence > 0 {
-                let n = Int(min(pendingSilence, Int64(capacity - written)))
-                buffer.baseAddress!.advanced(by: written * channels).update(repeating: 0, count: n * channels)
-                pendingSilence -= Int64(n)
-                written += n
-                continue
-            }
-            let available = (pending.count - pendingIndex) / channels
-            if available > 0 {
-                let n = min(available, capacity - written)
-                pending.withUnsafeBufferPointer { source in
-                    buffer.baseAddress!.advanced(by: written * channels)
-                        .update(from: source.baseAddress!.advanced(by: pendingIndex), count: n * channels)
-                }
-                pendingIndex += n * channels
-                written += n
-                continue
-            }
+            written += queue.drain(into: buffer.baseAddress!.advanced(by: written * channels), capacity: capacity - written)
+            if written == capacity { break }
             guard try decodeNextPacket() else {
                 let delivered = timeline.frames - remaining + Int64(written)
                 throw AudioPrepError(
@@ -92,24 +76,23 @@ public final class MP4AudioSource: TimestampedPCMSource {
         return written
     }
 
-    /// Decodes the next packet into `pending` and places it at its decode time: silence before
+    /// Decodes the next packet into `queue.samples` and places it at its decode time: silence before
     /// it when it starts after the cursor, its head dropped when it starts before (priming).
     /// Returns false when the track has no more packets.
     private func decodeNextPacket() throws(AudioPrepError) -> Bool {
         guard let packet = try packets.next() else { return false }
-        pending.removeAll(keepingCapacity: true)
-        pendingIndex = 0
-        let frames = Int64(try decoder.decode(packet.data, appendingTo: &pending))
+        queue.resetSamples()
+        let frames = Int64(try decoder.decode(packet.data, appendingTo: &queue.samples))
         let start = try outputFrames(packet.decodeTime)
         if cursor == nil { cursor = start + timeline.preSkipFrames }
         guard frames > 0, var cursor else { return true }
         defer { self.cursor = cursor }
         if start > cursor {
-            pendingSilence += start - cursor
+            queue.silenceFrames += start - cursor
             cursor = start
         }
         let skip = min(frames, cursor - start)
-        pendingIndex = Int(skip) * format.channels
+        queue.index = Int(skip) * format.channels
         cursor = max(cursor, start + frames)
         return true
     }

@@ -22,9 +22,8 @@ public final class MatroskaAudioSource: TimestampedPCMSource {
 
     private var walker: MatroskaTimelineWalker
     private var preSkipRemaining: Int64
-    private var pendingSilence: Int64 = 0
-    private var pending: [Float] = []
-    private var pendingIndex = 0
+    /// The current block's decoded audio, and the silence before it.
+    private var queue: PendingPCM
     private var decodeBuffer: [Float] = []
     private var remaining: Int64
     private let path: String
@@ -43,6 +42,7 @@ public final class MatroskaAudioSource: TimestampedPCMSource {
         self.timeline = timeline
         self.track = track
         self.format = PCMFormat(sampleRate: decoder.sampleRate, channels: decoder.channels)
+        self.queue = PendingPCM(channels: decoder.channels)
         self.frameCount = timeline.frames
         self.remaining = timeline.frames
         self.preSkipRemaining = Int64(decoder.preSkip)
@@ -56,32 +56,15 @@ public final class MatroskaAudioSource: TimestampedPCMSource {
         let capacity = Int(min(Int64(buffer.count / channels), remaining))
         var written = 0
         while written < capacity {
-            if pendingSilence > 0 {
-                let n = Int(min(pendingSilence, Int64(capacity - written)))
-                let start = written * channels
-                buffer.baseAddress!.advanced(by: start).update(repeating: 0, count: n * channels)
-                pendingSilence -= Int64(n)
-                written += n
-                continue
-            }
-            let available = (pending.count - pendingIndex) / channels
-            if available > 0 {
-                let n = min(available, capacity - written)
-                pending.withUnsafeBufferPointer { source in
-                    buffer.baseAddress!.advanced(by: written * channels)
-                        .update(from: source.baseAddress!.advanced(by: pendingIndex), count: n * channels)
-                }
-                pendingIndex += n * channels
-                written += n
-                continue
-            }
+            written += queue.drain(into: buffer.baseAddress!.advanced(by: written * channels), capacity: capacity - written)
+            if written == capacity { break }
             guard try fetchBlock() else { break }
         }
         remaining -= Int64(written)
         return written
     }
 
-    /// Decodes the next block into `pending` (after silence, overlap and pre-skip trimming).
+    /// Decodes the next block into `queue.samples` (after silence, overlap and pre-skip trimming).
     /// Returns false at the end of the track.
     private func fetchBlock() throws(AudioPrepError) -> Bool {
         guard let block = try walker.next() else { return false }
@@ -90,7 +73,7 @@ public final class MatroskaAudioSource: TimestampedPCMSource {
         let skipSilence = min(silence, preSkipRemaining)
         silence -= skipSilence
         preSkipRemaining -= skipSilence
-        pendingSilence += silence
+        queue.silenceFrames += silence
 
         decodeBuffer.removeAll(keepingCapacity: true)
         for packet in block.packets { _ = try walker.decoder.decode(packet, appendingTo: &decodeBuffer) }
@@ -103,9 +86,8 @@ public final class MatroskaAudioSource: TimestampedPCMSource {
         guard (first + keep) * Int64(channels) <= Int64(decodeBuffer.count) else {
             throw AudioPrepError(.internalError, path: path, "a block decoded to fewer frames than its header declares; please report this file.")
         }
-        pending.removeAll(keepingCapacity: true)
-        pending.append(contentsOf: decodeBuffer[Int(first) * channels..<Int(first + keep) * channels])
-        pendingIndex = 0
+        queue.resetSamples()
+        queue.samples.append(contentsOf: decodeBuffer[Int(first) * channels..<Int(first + keep) * channels])
         return true
     }
 }
