@@ -3,58 +3,71 @@
 ///
 /// A sample that is already an exact 16-bit value (`x × 32768` is an integer, as every sample
 /// decoded from a 16-bit or narrower source is) is converted without dither, so such inputs pass
-/// through bit for bit. Any other sample gets the sum of two uniform random values in
-/// (−0.5, 0.5) LSB added before rounding. The random generator (xorshift64*) starts from a fixed
-/// seed, so the same input always yields the same output. Values beyond full scale are clamped
-/// to [−32768, 32767], never wrapped; NaN becomes 0.
+/// through bit for bit. Any other sample gets the difference of two uniform values in [0, 1) LSB
+/// added before rounding to nearest (ties to even). Values beyond full scale are clamped to
+/// [−32768, 32767], never wrapped; NaN becomes 0.
+///
+/// The dither is counter-based: the value added to sample *n* is a hash of (seed, *n*), not the
+/// next draw of a sequential generator. The same input therefore always yields the same output,
+/// whatever the block sizes, and the per-sample work has no dependency chain, so block loops
+/// (`StereoQuantizer`) vectorize. The sequence repeats every 2³² samples (74 h at 16 kHz).
 public struct TPDFQuantizer: Sendable {
-    private var state: UInt64
+    /// The seed folded to the 32 bits the hash mixes in.
+    let key: UInt32
+    /// The index of the sample the next `quantize(_:)` call takes.
+    public private(set) var position: UInt64 = 0
 
     /// The seed used when none is given: fixed, so runs are reproducible.
     public static let defaultSeed: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     public init(seed: UInt64 = TPDFQuantizer.defaultSeed) {
-        state = seed == 0 ? TPDFQuantizer.defaultSeed : seed
+        key = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
     }
 
-    /// Quantizes one sample.
+    /// Quantizes the next sample of the stream.
     @inline(__always)
     public mutating func quantize(_ sample: Float) -> Int32 {
-        let scaled = sample * 32768
-        if scaled >= 32767 { return 32767 }
-        if scaled <= -32768 { return -32768 }
-        if scaled.isNaN { return 0 }
-        let rounded = TPDFQuantizer.roundToNearestEven(scaled)
-        if rounded == scaled {
-            return Int32(rounded)
-        }
-        let dithered = TPDFQuantizer.roundToNearestEven(scaled + nextTriangular())
-        return Int32(min(32767, max(-32768, dithered)))
+        defer { position &+= 1 }
+        return TPDFQuantizer.quantize(sample, key: key, index: UInt32(truncatingIfNeeded: position))
     }
 
-    /// Round-to-nearest-even for |value| < 2²², without a call into libm: adding and
-    /// subtracting 1.5 × 2²³ leaves no fraction bits in a Float (and Swift does not reassociate
-    /// floating-point arithmetic, so this is not optimised away).
+    /// Skips `count` samples of the dither sequence (as if they had been quantized).
+    public mutating func advance(by count: Int) {
+        position &+= UInt64(count)
+    }
+
+    /// The quantized value of `sample` when it is sample number `index` of the stream keyed `key`.
+    ///
+    /// Branch-free (selects and integer clamps only) so that loops over it vectorize. Rounding
+    /// uses the float trick: adding 1.5 × 2²³ to a value of magnitude < 2²² leaves the rounded
+    /// integer in the low mantissa bits (Swift does not reassociate floating-point arithmetic,
+    /// so this is not optimised away).
     @inline(__always)
-    static func roundToNearestEven(_ value: Float) -> Float {
+    static func quantize(_ sample: Float, key: UInt32, index: UInt32) -> Int32 {
         let magic: Float = 12_582_912
-        return (value + magic) - magic
+        var scaled = sample * 32768
+        scaled = scaled > 32767 ? 32767 : scaled
+        scaled = scaled < -32768 ? -32768 : scaled
+        scaled = scaled == scaled ? scaled : 0  // NaN
+        let exact = (scaled + magic) - magic == scaled
+        let dither = exact ? 0 : triangular(key: key, index: index)
+        let biased = (scaled + dither) + magic
+        let value = Int32(bitPattern: biased.bitPattern) &- 0x4B40_0000
+        return min(max(value, -32768), 32767)
     }
 
-    /// A triangular random value in (−1, 1) LSB: the difference of two uniform values in [0, 1).
+    /// A triangular value in (−1, 1) LSB for sample `index`: the difference of two uniform values
+    /// in [0, 1) taken from the two halves of a 32-bit integer hash of `index` and `key`
+    /// (a multiply–xorshift mixer with full avalanche).
     @inline(__always)
-    private mutating func nextTriangular() -> Float {
-        let bits = next()
-        let first = Float(bits >> 40) * (1.0 / 16_777_216.0)
-        let second = Float((bits >> 16) & 0xFF_FFFF) * (1.0 / 16_777_216.0)
-        return first - second
-    }
-
-    @inline(__always)
-    private mutating func next() -> UInt64 {
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 0x2545_F491_4F6C_DD1D
+    static func triangular(key: UInt32, index: UInt32) -> Float {
+        var h = (index &* 0x9E37_79B9) ^ key
+        h ^= h >> 16
+        h &*= 0x7FEB_352D
+        h ^= h >> 15
+        h &*= 0x846C_A68B
+        h ^= h >> 16
+        let scale: Float = 1.0 / 65536.0
+        return Float(Int32(bitPattern: h >> 16)) * scale - Float(Int32(bitPattern: h & 0xFFFF)) * scale
     }
 }

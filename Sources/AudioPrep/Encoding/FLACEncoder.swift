@@ -22,7 +22,11 @@ public final class FLACEncoder {
     private let settings: FLACStreamSettings
     private let blocksPerSegment: Int
     private let segmentFrames: Int
+    /// The segment being filled, widened for libFLAC and planar: left in the first
+    /// `segmentFrames` values, right in the next.
     private var current: UnsafeMutableBufferPointer<Int32>
+    /// The same samples as 16-bit little-endian values, handed to the MD5 hasher whole.
+    private var current16: UnsafeMutableBufferPointer<Int16>
     private var currentFrames = 0
     /// The MD5 of the samples, updated in order on its own serial queue (it is the one
     /// sequential step left, so it runs beside the producer instead of on it).
@@ -68,6 +72,7 @@ public final class FLACEncoder {
         self.blocksPerSegment = max(1, blocksPerSegment)
         self.segmentFrames = self.blocksPerSegment * settings.blockSize
         self.current = .allocate(capacity: segmentFrames * 2)
+        self.current16 = .allocate(capacity: segmentFrames * 2)
         self.maxInFlight = max(1, settings.threads) + 1
 
         var frames: [Int64] = []
@@ -98,10 +103,11 @@ public final class FLACEncoder {
     deinit {
         // Workers may still be encoding after an error or a cancellation; they own their inputs.
         current.deallocate()
+        current16.deallocate()
     }
 
-    /// Appends interleaved left/right samples, each in [−32768, 32767].
-    public func append(_ interleaved: UnsafeBufferPointer<Int32>) throws(AudioPrepError) {
+    /// Appends interleaved left/right 16-bit samples.
+    public func append(_ interleaved: UnsafeBufferPointer<Int16>) throws(AudioPrepError) {
         precondition(!finished, "append after finish")
         var offset = 0
         let frames = interleaved.count / 2
@@ -110,8 +116,14 @@ public final class FLACEncoder {
         }
         while offset < frames {
             let take = min(frames - offset, segmentFrames - currentFrames)
-            UnsafeMutableBufferPointer(rebasing: current[(currentFrames * 2)..<((currentFrames + take) * 2)])
-                .update(fromContentsOf: UnsafeBufferPointer(rebasing: interleaved[(offset * 2)..<((offset + take) * 2)]))
+            let source = interleaved.baseAddress! + offset * 2
+            let left = current.baseAddress! + currentFrames
+            let right = left + segmentFrames
+            for frame in 0..<take {
+                left[frame] = Int32(source[2 &* frame])
+                right[frame] = Int32(source[2 &* frame &+ 1])
+            }
+            (current16.baseAddress! + currentFrames * 2).update(from: source, count: take * 2)
             currentFrames += take
             offset += take
             if currentFrames == segmentFrames {
@@ -161,7 +173,8 @@ public final class FLACEncoder {
 
     /// Hashes the filled segment, hands it to a worker, and writes whatever is ready.
     private func dispatchCurrent() throws(AudioPrepError) {
-        md5.update(UnsafeBufferPointer(rebasing: current[0..<(currentFrames * 2)]))
+        md5.update(taking: current16, count: currentFrames * 2)
+        current16 = .allocate(capacity: segmentFrames * 2)
 
         // Bound memory: write (waiting for) the oldest segment until a slot is free.
         while segmentsDispatched - segmentsWritten >= maxInFlight {
@@ -176,7 +189,7 @@ public final class FLACEncoder {
         let firstFrameNumber = UInt64(index) * UInt64(blocksPerSegment)
         let settings = settings
         let results = results
-        let job = SegmentJob(samples: segment, frames: frames)
+        let job = SegmentJob(samples: segment, capacity: segmentFrames, frames: frames)
         queue.async {
             results.store(index: index, result: job.run(settings: settings, firstFrameNumber: firstFrameNumber))
         }
@@ -212,13 +225,16 @@ public final class FLACEncoder {
     }
 }
 
-/// One segment's samples, owned by the worker that encodes them.
+/// One segment's samples (planar: left in `0..<capacity`, right in `capacity..<2 × capacity`),
+/// owned by the worker that encodes them.
 private final class SegmentJob: @unchecked Sendable {
     private let samples: UnsafeMutableBufferPointer<Int32>
+    private let capacity: Int
     private let frames: Int
 
-    init(samples: UnsafeMutableBufferPointer<Int32>, frames: Int) {
+    init(samples: UnsafeMutableBufferPointer<Int32>, capacity: Int, frames: Int) {
         self.samples = samples
+        self.capacity = capacity
         self.frames = frames
     }
 
@@ -227,7 +243,7 @@ private final class SegmentJob: @unchecked Sendable {
     func run(settings: FLACStreamSettings, firstFrameNumber: UInt64) -> Result<FLACEncodedSegment, AudioPrepError> {
         do throws(AudioPrepError) {
             let encoder = try FLACSegmentEncoder(settings: settings, frames: frames)
-            try encoder.encode(UnsafeBufferPointer(rebasing: samples[0..<(frames * 2)]))
+            try encoder.encode(left: samples.baseAddress!, right: samples.baseAddress! + capacity, frames: frames)
             var segment = try encoder.finish()
             if firstFrameNumber > 0 {
                 var renumbered = [UInt8]()
@@ -266,20 +282,16 @@ private final class StreamMD5: @unchecked Sendable {
     private var pending = 0
     private let maxPending = 4
 
-    /// Copies `samples` as Int16 and hashes them in the background.
-    func update(_ samples: UnsafeBufferPointer<Int32>) {
-        let copy = UnsafeMutableBufferPointer<Int16>.allocate(capacity: samples.count)
-        for index in 0..<samples.count {
-            // Int16 in memory is little-endian on every platform Swift runs on (x86-64, arm64).
-            copy[index] = Int16(truncatingIfNeeded: samples[index]).littleEndian
-        }
-        let chunk = HashChunk(copy)
+    /// Hashes the first `count` samples of `samples` in the background, then frees the buffer.
+    /// Int16 in memory is little-endian on every platform Swift runs on (x86-64, arm64).
+    func update(taking samples: UnsafeMutableBufferPointer<Int16>, count: Int) {
+        let chunk = HashChunk(samples, count: count)
         condition.lock()
         while pending >= maxPending { condition.wait() }
         pending += 1
         condition.unlock()
         queue.async {
-            self.hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(chunk.samples)))
+            self.hasher.update(bufferPointer: UnsafeRawBufferPointer(chunk.filled))
             chunk.release()
             self.condition.lock()
             self.pending -= 1
@@ -294,10 +306,14 @@ private final class StreamMD5: @unchecked Sendable {
     }
 }
 
-/// One chunk of Int16 samples waiting to be hashed.
+/// One chunk of Int16 samples waiting to be hashed; owns its buffer.
 private final class HashChunk: @unchecked Sendable {
-    let samples: UnsafeMutableBufferPointer<Int16>
-    init(_ samples: UnsafeMutableBufferPointer<Int16>) { self.samples = samples }
+    private let samples: UnsafeMutableBufferPointer<Int16>
+    let filled: UnsafeBufferPointer<Int16>
+    init(_ samples: UnsafeMutableBufferPointer<Int16>, count: Int) {
+        self.samples = samples
+        filled = UnsafeBufferPointer(rebasing: samples[0..<count])
+    }
     func release() { samples.deallocate() }
 }
 

@@ -4,7 +4,8 @@
 /// encoded as independent segments (one encoder per segment, on several cores), each segment's
 /// frames must be renumbered to their place in the whole stream. The number is a UTF-8-style
 /// variable-length field (RFC 9639 §9.1.5), so its length can change; afterwards the header's
-/// CRC-8 and the frame's CRC-16 are recomputed.
+/// CRC-8 is recomputed and the frame's CRC-16 is updated from the old one (only the header changed,
+/// and the CRC is linear, so the rest of the frame is not read again).
 enum FLACFrameRenumbering {
     /// Returns `frame` with its number replaced by `number`.
     static func renumber(_ frame: UnsafeRawBufferPointer, to number: UInt64) throws(AudioPrepError) -> [UInt8] {
@@ -29,8 +30,14 @@ enum FLACFrameRenumbering {
         output.append(contentsOf: frame[(4 + oldNumberLength)..<oldHeaderEnd])
         let crc8 = output.withUnsafeBytes { FLACChecksums.crc8($0) }
         output.append(crc8)
+        // CRC-16 of the new frame from the old one: only the headers differ, so
+        // crc(new) = crc(old) ⊕ (crc(old header) ⊕ crc(new header)) · x^(8·|rest|).
+        let restLength = frame.count - 2 - (oldHeaderEnd + 1)
+        let oldCRC16 = UInt16(frame[frame.count - 2]) << 8 | UInt16(frame[frame.count - 1])
+        let oldHeaderCRC = FLACChecksums.crc16(UnsafeRawBufferPointer(rebasing: frame[0...oldHeaderEnd]))
+        let newHeaderCRC = output.withUnsafeBytes { FLACChecksums.crc16($0) }
+        let crc16 = FLACChecksums.crc16Combine(oldHeaderCRC ^ newHeaderCRC, 0, lengthB: restLength) ^ oldCRC16
         output.append(contentsOf: frame[(oldHeaderEnd + 1)..<(frame.count - 2)])
-        let crc16 = output.withUnsafeBytes { FLACChecksums.crc16($0) }
         output.append(UInt8(crc16 >> 8))
         output.append(UInt8(crc16 & 0xFF))
         return output

@@ -8,9 +8,9 @@ struct FLACEncodedSegment: Sendable {
     var frameSizes: [Int]
 }
 
-/// Encodes one run of interleaved 16-bit stereo samples into FLAC frames with libFLAC's stream
-/// encoder (`FLAC__stream_encoder_new`, `init_stream` to memory, `process_interleaved`,
-/// `finish`, `delete`), keeping only the frames and dropping the metadata libFLAC writes first.
+/// Encodes one run of 16-bit stereo samples into FLAC frames with libFLAC's stream
+/// encoder (`FLAC__stream_encoder_new`, `init_stream` to memory,
+/// `process`, `finish`, `delete`), keeping only the frames and dropping the metadata libFLAC writes first.
 ///
 /// One instance per segment, used on one thread. The settings are the encoder half of
 /// `FLACStreamSettings`; every segment but the last holds a whole number of blocks, so the
@@ -50,10 +50,16 @@ final class FLACSegmentEncoder {
 
     deinit { FLAC__stream_encoder_delete(encoder) }
 
-    /// Encodes `samples` (interleaved left/right, each in [−32768, 32767]).
-    func encode(_ samples: UnsafeBufferPointer<Int32>) throws(AudioPrepError) {
-        guard samples.count > 0 else { return }
-        if FLAC__stream_encoder_process_interleaved(encoder, samples.baseAddress, UInt32(samples.count / 2)) == 0 {
+    /// Encodes `frames` frames given as two planar channels (values in [−32768, 32767]) with
+    /// `FLAC__stream_encoder_process`, which copies each channel with one memcpy (the interleaved
+    /// entry point de-interleaves sample by sample).
+    func encode(left: UnsafePointer<Int32>, right: UnsafePointer<Int32>, frames: Int) throws(AudioPrepError) {
+        guard frames > 0 else { return }
+        var channels: [UnsafePointer<Int32>?] = [left, right]
+        let ok = channels.withUnsafeMutableBufferPointer { pointers in
+            FLAC__stream_encoder_process(encoder, pointers.baseAddress, UInt32(frames))
+        }
+        if ok == 0 {
             throw failure()
         }
     }

@@ -6,7 +6,7 @@ import Foundation
 /// A configuration value goes in, a `MergeManifest` comes out. Per track: decode (any
 /// `PCMSource`) → average to mono (`MonoDownmix`) → convert the rate with libsoxr if it differs
 /// (`SoxrResampler`) → place on the timeline (`AlignmentPlan`, `ChannelTimeline`); then both
-/// channels are quantized to 16 bits (`TPDFQuantizer`: dither only where precision is lost) and
+/// channels are quantized to 16 bits (`StereoQuantizer`: dither only where precision is lost) and
 /// encoded on all cores (`FLACEncoder`) into an `AtomicOutputFile`, which appears complete or not
 /// at all. Everything streams in blocks: memory does not grow with the length of the call.
 ///
@@ -107,10 +107,9 @@ public final class Merger {
         let channels = timelines.map { TrackPrefetcher(timeline: $0, blockFrames: blockFrames, totalFrames: plan.totalFrames) }
         timelines.removeAll()
         defer { channels.forEach { $0.stop() } }
-        let interleaved = UnsafeMutableBufferPointer<Int32>.allocate(capacity: blockFrames * 2)
+        let interleaved = UnsafeMutableBufferPointer<Int16>.allocate(capacity: blockFrames * 2)
         defer { interleaved.deallocate() }
-        var leftQuantizer = TPDFQuantizer(seed: TPDFQuantizer.defaultSeed)
-        var rightQuantizer = TPDFQuantizer(seed: TPDFQuantizer.defaultSeed ^ 0x5555)
+        var quantizer = StereoQuantizer()
         // The output's levels, measured as it is written, for the validate signal rules.
         var meter = SignalMeter(channels: 2)
         var done: Int64 = 0
@@ -122,13 +121,8 @@ public final class Merger {
             let leftBlock = try channels[0].next()
             let rightBlock = try channels[1].next()
             let count = leftBlock.count
-            let out = interleaved.baseAddress!
-            let l = leftBlock.baseAddress!
-            let r = rightBlock.baseAddress!
-            for frame in 0..<count {
-                out[2 * frame] = leftQuantizer.quantize(l[frame])
-                out[2 * frame + 1] = rightQuantizer.quantize(r[frame])
-            }
+            quantizer.quantize(
+                left: leftBlock.baseAddress!, right: rightBlock.baseAddress!, count: count, into: interleaved.baseAddress!)
             channels[0].recycle(leftBlock)
             channels[1].recycle(rightBlock)
             let block = UnsafeBufferPointer(rebasing: interleaved[0..<(2 * count)])

@@ -60,21 +60,49 @@ public struct SignalMeter: Sendable {
         }
     }
 
-    /// Adds `frames` interleaved frames of 16-bit sample values (as libFLAC takes them).
-    public mutating func add(interleaved16 buffer: UnsafeBufferPointer<Int32>, frames count: Int) {
+    /// Adds `frames` interleaved frames of 16-bit samples (what the merge writes).
+    ///
+    /// Squares and peaks are summed as integers in chunks of 65536 frames (exact, and the loop
+    /// vectorizes), then added to the running totals.
+    public mutating func add(interleaved16 buffer: UnsafeBufferPointer<Int16>, frames count: Int) {
+        precondition(buffer.count >= count * channels, "fewer samples than frames × channels")
+        guard count > 0, let base = buffer.baseAddress else { return }
         frames += Int64(count)
         let scale = 1.0 / 32768.0
-        for frame in 0..<count {
-            let base = frame * channels
-            for c in 0..<channels {
-                let s = Double(buffer[base + c]) * scale
-                peak[c] = max(peak[c], Float(abs(s)))
-                sumSquares[c] += s * s
+        guard channels == 2 else {
+            for frame in 0..<count {
+                for c in 0..<channels {
+                    let s = Int32(base[frame * channels + c])
+                    peak[c] = max(peak[c], Float(abs(s)) / 32768)
+                    sumSquares[c] += Double(s * s) * scale * scale
+                }
             }
-            if channels == 2 {
-                let d = Double(buffer[base] - buffer[base + 1]) * scale
-                differenceSquares += d * d
+            return
+        }
+        var start = 0
+        while start < count {
+            let end = min(count, start + 65536)
+            var peakLeft: UInt32 = 0
+            var peakRight: UInt32 = 0
+            var squaresLeft: Int64 = 0
+            var squaresRight: Int64 = 0
+            var squaresDifference: Int64 = 0
+            for frame in start..<end {
+                let l = Int32(base[2 &* frame])
+                let r = Int32(base[2 &* frame &+ 1])
+                peakLeft = max(peakLeft, l.magnitude)
+                peakRight = max(peakRight, r.magnitude)
+                squaresLeft &+= Int64(l &* l)
+                squaresRight &+= Int64(r &* r)
+                let d = Int64(l &- r)
+                squaresDifference &+= d &* d
             }
+            peak[0] = max(peak[0], Float(peakLeft) / 32768)
+            peak[1] = max(peak[1], Float(peakRight) / 32768)
+            sumSquares[0] += Double(squaresLeft) * scale * scale
+            sumSquares[1] += Double(squaresRight) * scale * scale
+            differenceSquares += Double(squaresDifference) * scale * scale
+            start = end
         }
     }
 

@@ -44,3 +44,34 @@ import Testing
         #expect(distinct.count >= 2)
     }
 }
+
+@Suite struct TPDFQuantizerDistributionTests {
+    /// Triangular dither T over (−1, 1) LSB before rounding: for 500.25 the outcomes are 499
+    /// (T < −0.75, probability 1/32), 501 (T > 0.25, 9/32) and 500 (the rest, 22/32); the mean
+    /// is unbiased and the error power is 1/4 LSB² (1/12 rounding + 1/6 dither) whatever the value.
+    @Test(arguments: [
+        (500.25, [499: 0.03125, 500: 0.6875, 501: 0.28125]),
+        (500.5, [500: 0.5, 501: 0.5]),
+        (-7.75, [-9: 0.03125, -8: 0.6875, -7: 0.28125]),
+    ] as [(Double, [Int32: Double])])
+    func ditherHasTheTriangularDistribution(value: Double, expected: [Int32: Double]) {
+        var quantizer = TPDFQuantizer(seed: 9)
+        var histogram: [Int32: Int] = [:]
+        var sum = 0.0
+        var squares = 0.0
+        let n = 200_000
+        for _ in 0..<n {
+            let q = quantizer.quantize(Float(value / 32768))
+            histogram[q, default: 0] += 1
+            let error = Double(q) - value
+            sum += error
+            squares += error * error
+        }
+        #expect(Set(histogram.keys).isSubset(of: Set(expected.keys)))
+        for (outcome, probability) in expected {
+            #expect(abs(Double(histogram[outcome] ?? 0) / Double(n) - probability) < 0.004, "outcome \(outcome)")
+        }
+        #expect(abs(sum / Double(n)) < 0.005)
+        #expect(abs(squares / Double(n) - 0.25) < 0.005)
+    }
+}

@@ -12,13 +12,13 @@ import Testing
         let settings = FLACStreamSettings(
             sampleRate: rate, totalFrames: Int64(left.count), threads: threads, comments: comments, vendor: "callprep tests")
         let encoder = try FLACEncoder(output: file, settings: settings, blocksPerSegment: blocksPerSegment)
-        var interleaved = [Int32](repeating: 0, count: 2 * 7919)
+        var interleaved = [Int16](repeating: 0, count: 2 * 7919)
         var offset = 0
         while offset < left.count {  // odd-sized appends cross segment boundaries
             let count = min(7919, left.count - offset)
             for index in 0..<count {
-                interleaved[2 * index] = Int32(left[offset + index])
-                interleaved[2 * index + 1] = Int32(right[offset + index])
+                interleaved[2 * index] = Int16(left[offset + index])
+                interleaved[2 * index + 1] = Int16(right[offset + index])
             }
             try interleaved.withUnsafeBufferPointer { try encoder.append(UnsafeBufferPointer(rebasing: $0[0..<(2 * count)])) }
             offset += count
