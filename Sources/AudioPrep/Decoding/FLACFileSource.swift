@@ -6,15 +6,19 @@
 ///
 /// Length:
 /// - `frameCount` is STREAMINFO's total, or nil when STREAMINFO says 0 (unknown: the encoder
-///   wrote to a pipe). Callers then fall back to the probe's length, as they did with libsndfile,
-///   which reports such a stream as 0 frames.
-/// - With a known total, exactly that many frames are delivered; frames past it are not decoded
-///   (as libsndfile: trailing bytes after the declared audio, like an ID3v1 tag, are ignored).
-/// - A stream that ends before its declared total (a file cut mid-stream) throws `.decodeFailed`
-///   naming how many of the declared frames it held, at the read that reaches the cut, rather
-///   than returning a short read: the cut is certain, and the message is more precise than the
-///   merge's own "the track ended after N of M expected frames".
-/// - With an unknown total, frames are delivered until libFLAC reports the end of the stream.
+///   wrote to a pipe). This source then decodes to the end of the stream. `AudioProbe` (still
+///   libsndfile, which reports such a stream as endless) refuses the file with `.corruptFile`,
+///   so the merge and validation, which probe first, refuse it as they did before.
+/// - With a known total, exactly that many frames are delivered, as libsndfile does; frames
+///   past it are not decoded, so bytes after the declared audio (an ID3v1 tag a tagger appended)
+///   are never read and cannot fail the decode (libsndfile, which decodes ahead, reported them as
+///   lost sync).
+/// - A stream that ends before its declared total throws `.decodeFailed` at the read that
+///   reaches the end, rather than returning a short read. A file cut inside a frame (the usual
+///   truncation) is reported by libFLAC as lost sync, as libsndfile reported it too; one that
+///   ends cleanly at a frame boundary (libsndfile: a silent short read, which the merge reported
+///   as "the track ended after N of M expected frames") names how many of the declared frames it
+///   held. Either way the intact frames before the end are delivered by the earlier reads.
 ///
 /// Damage libFLAC reports (lost sync, corrupt frame header, CRC mismatch, unparseable frame) or a
 /// decoder that stops with an error throws `.decodeFailed`.

@@ -245,8 +245,8 @@ import Testing
         }
     }
 
-    /// A declared total below what the stream holds: exactly the declared frames are delivered
-    /// (frames past it are not decoded, as libsndfile stops at the declared length).
+    /// A declared total below what the stream holds: exactly the declared frames are delivered,
+    /// as libsndfile does; frames past it are not decoded.
     @Test func aStreamLongerThanDeclaredStopsAtTheDeclaredTotal() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -260,6 +260,38 @@ import Testing
         let reference = try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))
         #expect(samples.count == 10_000)
         #expect(Self.firstDifference(samples, reference[0..<10_000]) == nil)
+        #expect(Self.firstDifference(samples, try Self.readAll(try SndFileSource(path: long.path))) == nil)
+    }
+
+    /// Bytes after the declared audio (an ID3v1 tag appended by a tagger) are never read, so they
+    /// cannot fail the decode. (libsndfile, which decodes ahead, reported lost sync on them.)
+    @Test func bytesAfterTheDeclaredAudioAreIgnored() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
+        bytes.append(contentsOf: Array("TAG".utf8) + [UInt8](repeating: 0x20, count: 125))
+        let tagged = dir.appendingPathComponent("id3v1.flac")
+        try bytes.write(to: tagged)
+
+        let samples = try Self.readAll(try FLACFileSource(path: tagged.path))
+        #expect(samples.count == 267_763)
+        #expect(Self.firstDifference(samples, try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))) == nil)
+    }
+
+    /// An ID3v2 tag before "fLaC" (which the sniffer looks past): libFLAC skips it.
+    @Test func anID3v2TagBeforeTheStreamIsSkipped() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tag: [UInt8] = Array("ID3".utf8) + [4, 0, 0, 0, 0, 0, 20] + [UInt8](repeating: 0, count: 20)
+        let bytes = Data(tag) + (try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac"))))
+        let tagged = dir.appendingPathComponent("id3v2.flac")
+        try bytes.write(to: tagged)
+
+        let source = try AudioDecoder.open(path: tagged.path)
+        #expect(source is FLACFileSource)
+        #expect(source.frameCount == 267_763)
+        let samples = try Self.readAll(source)
+        #expect(Self.firstDifference(samples, try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))) == nil)
     }
 
     @Test func audioDecoderSendsNativeFLACHere() throws {
