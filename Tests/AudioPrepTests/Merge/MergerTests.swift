@@ -118,6 +118,24 @@ import Testing
         #expect(decoded.channel(1)[32_045...].allSatisfy { $0 == 0 })
     }
 
+    /// 16-bit mono FLAC inputs at the output rate (decoded by libFLAC directly) come out bit for
+    /// bit: each channel equals the WAV twin's 16-bit samples.
+    @Test func sameRate16BitFLACInputsPassThroughBitForBit() throws {
+        let pair = try Pair()
+        defer { pair.cleanUp() }
+        let configuration = MergeConfiguration(
+            inputs: [TestFiles.audio("call/agent.flac"), TestFiles.audio("call/customer.flac")],
+            output: pair.output(), alignment: .start, writeManifest: false)
+        _ = try Merger(configuration: configuration).run()
+        let decoded = try MergeTestAudio.read16(pair.output())
+        let agent = try MergeTestAudio.read16(TestFiles.audio("call/agent.wav")).samples
+        let customer = try MergeTestAudio.read16(TestFiles.audio("call/customer.wav")).samples
+        #expect(decoded.rate == 16000)
+        #expect(decoded.frames == 267_763)
+        #expect(decoded.channel(0) == agent)
+        #expect(decoded.channel(1) == placed(customer, lead: 0, total: 267_763))
+    }
+
     @Test func mp3WithoutXingHeaderIsMergedAtItsFullLength() throws {
         let pair = try Pair()
         defer { pair.cleanUp() }

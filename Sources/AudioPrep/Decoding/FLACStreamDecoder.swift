@@ -1,0 +1,293 @@
+internal import CFLAC
+
+/// The STREAMINFO facts decoding needs, checked against the limits of the FLAC format.
+struct FLACStreamInfo: Sendable, Hashable {
+    var sampleRate: Int
+    /// 1…8.
+    var channels: Int
+    /// 4…32 (libFLAC's range; callprep's files use 8…32).
+    var bitsPerSample: Int
+    /// The number of frames (samples per channel) the stream holds; 0 when the encoder did not
+    /// know (a stream written to a pipe).
+    var totalFrames: Int64
+}
+
+/// An open libFLAC stream decoder on one native FLAC file that converts each decoded frame to
+/// interleaved Float32 as it arrives. Owns the `FLAC__StreamDecoder*` and deletes it when released.
+///
+/// Wraps `FLAC__stream_decoder_new`, `set_md5_checking` (off), `init_file`,
+/// `process_until_end_of_metadata` and `process_single`. The write callback converts libFLAC's
+/// planar `int32` channels straight into the caller's buffer; only the part of a frame that does
+/// not fit is kept, converted, for the next call, so memory is bounded by one frame
+/// (≤ 65536 × channels samples, whatever the file's headers claim).
+///
+/// Integer samples are scaled by 1/2^(bits−1), exactly as libsndfile does, so 16-bit values
+/// come out as n/32768 (exact in Float32) and a 16-bit input passes through bit for bit.
+///
+/// Not shared across tasks: the `PCMSource` that uses one is confined to the task reading it.
+final class FLACStreamDecoder {
+    let path: String
+    private let decoder: UnsafeMutablePointer<FLAC__StreamDecoder>
+    /// STREAMINFO, once the metadata has been read (always set after `init`).
+    private var streamInfo: FLACStreamInfo?
+    /// 1/2^(bits−1): the factor that maps the samples to [−1, 1).
+    private var scale: Float = 1
+
+    /// The first problem libFLAC reported through the error callback.
+    private var reportedError: FLAC__StreamDecoderErrorStatus?
+    /// Why the write callback refused a frame (its layout differs from STREAMINFO's).
+    private var refusedFrame: String?
+    /// Set once libFLAC reports the end of the stream.
+    private(set) var reachedEnd = false
+
+    /// Where the write callback puts the frame being decoded, and how many frames fit there.
+    private var target: UnsafeMutablePointer<Float>?
+    private var targetCapacity = 0
+    private var targetWritten = 0
+
+    /// The converted remainder of the last frame: samples `pendingStart..<pendingEnd` are due.
+    private var pending: UnsafeMutablePointer<Float>?
+    private var pendingCapacity = 0
+    private var pendingStart = 0
+    private var pendingEnd = 0
+
+    /// The largest block a FLAC frame header can state (16-bit block size minus one, plus one).
+    static let maxBlockSize = 65536
+
+    /// Opens `path` and reads its metadata up to the first audio frame. Throws `.corruptFile` when
+    /// the header cannot be read or STREAMINFO is missing or outside the FLAC format's limits.
+    init(path: String) throws(AudioPrepError) {
+        self.path = path
+        guard let decoder = FLAC__stream_decoder_new() else {
+            throw AudioPrepError(.internalError, path: path, "libFLAC could not allocate a decoder (out of memory).")
+        }
+        self.decoder = decoder
+        // From here on `deinit` deletes the decoder, also when `init` throws.
+        _ = FLAC__stream_decoder_set_md5_checking(decoder, 0)
+        let status = FLAC__stream_decoder_init_file(
+            decoder, path, flacDecoderWrite, flacDecoderMetadata, flacDecoderError,
+            Unmanaged.passUnretained(self).toOpaque())
+        guard status == FLAC__STREAM_DECODER_INIT_STATUS_OK else {
+            let text = String(cString: cflac_decoder_init_status_string(status))
+            throw AudioPrepError(.unreadable, path: path, "libFLAC cannot open the file (\(text)). Check that it is readable.")
+        }
+        let ok = FLAC__stream_decoder_process_until_end_of_metadata(decoder) != 0
+        if let reportedError {
+            throw AudioPrepError(
+                .corruptFile, path: path,
+                "cannot read the FLAC header (libFLAC: \(Self.describe(reportedError))); the file is damaged or truncated. Re-export or re-download it.")
+        }
+        guard ok, let info = streamInfo else {
+            throw AudioPrepError(
+                .corruptFile, path: path,
+                "cannot read the FLAC header (no valid STREAMINFO block; libFLAC: \(stateText)); the file is damaged or truncated. Re-export or re-download it.")
+        }
+        guard (1...8).contains(info.channels), (4...32).contains(info.bitsPerSample), info.sampleRate > 0 else {
+            throw AudioPrepError(
+                .corruptFile, path: path,
+                "STREAMINFO declares \(info.channels) channels of \(info.bitsPerSample)-bit samples at \(info.sampleRate) Hz, outside what FLAC allows; the file is damaged.")
+        }
+        scale = 1 / Float(sign: .plus, exponent: info.bitsPerSample - 1, significand: 1)
+        reachedEnd = FLAC__stream_decoder_get_state(decoder) == FLAC__STREAM_DECODER_END_OF_STREAM
+    }
+
+    deinit {
+        FLAC__stream_decoder_delete(decoder)
+        pending?.deallocate()
+    }
+
+    /// STREAMINFO as read by `init`.
+    var info: FLACStreamInfo { streamInfo! }
+
+    /// Writes up to `frames` interleaved frames to `destination`: the rest of the previous frame
+    /// first, then newly decoded frames (`FLAC__stream_decoder_process_single`). Returns fewer
+    /// than `frames` only at the end of the stream. Throws `.decodeFailed` when libFLAC reports
+    /// damage (lost sync, bad header, CRC mismatch, unparseable data) or stops with an error.
+    func decode(into destination: UnsafeMutablePointer<Float>, frames: Int) throws(AudioPrepError) -> Int {
+        let channels = info.channels
+        var written = drainPending(into: destination, frames: frames)
+        while written < frames, !reachedEnd {
+            target = destination + written * channels
+            targetCapacity = frames - written
+            targetWritten = 0
+            let ok = FLAC__stream_decoder_process_single(decoder) != 0
+            target = nil
+            written += targetWritten
+            try checkHealth(processSucceeded: ok)
+            written += drainPending(into: destination + written * channels, frames: frames - written)
+        }
+        return written
+    }
+
+    /// Turns what the callbacks and the decoder state report after a `process_single` into an
+    /// error, and notes the end of the stream.
+    private func checkHealth(processSucceeded: Bool) throws(AudioPrepError) {
+        if let reportedError {
+            throw AudioPrepError(
+                .decodeFailed, path: path,
+                "FLAC decoding failed (libFLAC: \(Self.describe(reportedError))); the file is damaged. Re-export or re-download it.")
+        }
+        if let refusedFrame {
+            throw AudioPrepError(.decodeFailed, path: path, "\(refusedFrame); the file is damaged. Re-export or re-download it.")
+        }
+        let state = FLAC__stream_decoder_get_state(decoder)
+        if state == FLAC__STREAM_DECODER_END_OF_STREAM {
+            reachedEnd = true
+            return
+        }
+        guard processSucceeded, state.rawValue < FLAC__STREAM_DECODER_END_OF_STREAM.rawValue else {
+            throw AudioPrepError(
+                .decodeFailed, path: path,
+                "FLAC decoding stopped (libFLAC: \(stateText)); the file is damaged or unreadable. Re-export or re-download it.")
+        }
+    }
+
+    private var stateText: String { String(cString: FLAC__stream_decoder_get_resolved_state_string(decoder)) }
+
+    /// A person's words for libFLAC's error statuses.
+    private static func describe(_ status: FLAC__StreamDecoderErrorStatus) -> String {
+        switch status {
+        case FLAC__STREAM_DECODER_ERROR_STATUS_LOST_SYNC: "lost sync, bytes that are not FLAC frames"
+        case FLAC__STREAM_DECODER_ERROR_STATUS_BAD_HEADER: "a frame header is corrupt"
+        case FLAC__STREAM_DECODER_ERROR_STATUS_FRAME_CRC_MISMATCH: "a frame's data does not match its checksum"
+        case FLAC__STREAM_DECODER_ERROR_STATUS_UNPARSEABLE_STREAM: "a frame uses reserved coding it cannot parse"
+        default: String(cString: cflac_decoder_error_status_string(status))
+        }
+    }
+
+    /// Copies the converted remainder of the last frame, up to `frames` frames.
+    private func drainPending(into destination: UnsafeMutablePointer<Float>, frames: Int) -> Int {
+        guard pendingEnd > pendingStart, let pending else { return 0 }
+        let channels = info.channels
+        let n = min((pendingEnd - pendingStart) / channels, frames)
+        destination.update(from: pending + pendingStart, count: n * channels)
+        pendingStart += n * channels
+        return n
+    }
+
+    // MARK: - Callbacks
+
+    /// STREAMINFO from the metadata callback (libFLAC responds to no other block by default).
+    fileprivate func receive(streamInfo block: FLAC__StreamMetadata_StreamInfo) {
+        guard streamInfo == nil else { return }
+        streamInfo = FLACStreamInfo(
+            sampleRate: Int(block.sample_rate), channels: Int(block.channels),
+            bitsPerSample: Int(block.bits_per_sample), totalFrames: Int64(clamping: block.total_samples))
+    }
+
+    fileprivate func receive(error status: FLAC__StreamDecoderErrorStatus) {
+        if reportedError == nil { reportedError = status }
+    }
+
+    /// One decoded frame: converts as much as fits into `target`, the rest into `pending`.
+    /// Returns false (abort) for a frame whose layout differs from STREAMINFO's.
+    fileprivate func receive(
+        frame header: FLAC__FrameHeader, planes: UnsafePointer<UnsafePointer<FLAC__int32>?>
+    ) -> Bool {
+        guard let info = streamInfo else {
+            refusedFrame = "an audio frame precedes STREAMINFO"
+            return false
+        }
+        let blockSize = Int(header.blocksize)
+        let channels = info.channels
+        guard Int(header.channels) == channels, Int(header.bits_per_sample) == info.bitsPerSample,
+            (1...Self.maxBlockSize).contains(blockSize)
+        else {
+            refusedFrame = "a frame holds \(header.channels) channels of \(header.bits_per_sample)-bit samples where STREAMINFO declares \(channels) of \(info.bitsPerSample)-bit"
+            return false
+        }
+        for channel in 0..<channels where planes[channel] == nil {
+            refusedFrame = "libFLAC delivered a frame without channel \(channel + 1)"
+            return false
+        }
+        let direct = target == nil ? 0 : min(blockSize, targetCapacity)
+        if let target, direct > 0 {
+            PlanarToInterleaved.convert(planes, channels: channels, from: 0, frames: direct, scale: scale, into: target)
+        }
+        targetWritten = direct
+        let rest = blockSize - direct
+        if rest > 0 {
+            let storage = pendingStorage(samples: rest * channels)
+            PlanarToInterleaved.convert(planes, channels: channels, from: direct, frames: rest, scale: scale, into: storage)
+            pendingStart = 0
+            pendingEnd = rest * channels
+        }
+        return true
+    }
+
+    /// The remainder buffer, grown to hold `samples` (at most `maxBlockSize` × 8: the bound is
+    /// checked before this is called).
+    private func pendingStorage(samples: Int) -> UnsafeMutablePointer<Float> {
+        if let pending, pendingCapacity >= samples { return pending }
+        pending?.deallocate()
+        let storage = UnsafeMutablePointer<Float>.allocate(capacity: samples)
+        pending = storage
+        pendingCapacity = samples
+        return storage
+    }
+}
+
+/// The conversion from libFLAC's planar `int32` channels to interleaved Float32, written as plain
+/// loops over unsafe pointers (no bounds checks, no calls per sample) so the compiler vectorizes
+/// them; mono and stereo have their own loops.
+enum PlanarToInterleaved {
+    /// Writes frames `start..<start + frames` of `planes` (`channels` non-nil pointers) to
+    /// `destination`, interleaved, each sample multiplied by `scale`.
+    @inline(__always)
+    static func convert(
+        _ planes: UnsafePointer<UnsafePointer<Int32>?>, channels: Int, from start: Int, frames: Int, scale: Float,
+        into destination: UnsafeMutablePointer<Float>
+    ) {
+        switch channels {
+        case 1:
+            let mono = planes[0].unsafelyUnwrapped + start
+            for i in 0..<frames {
+                destination[i] = Float(mono[i]) * scale
+            }
+        case 2:
+            let left = planes[0].unsafelyUnwrapped + start
+            let right = planes[1].unsafelyUnwrapped + start
+            for i in 0..<frames {
+                destination[i &* 2] = Float(left[i]) * scale
+                destination[i &* 2 &+ 1] = Float(right[i]) * scale
+            }
+        default:
+            for channel in 0..<channels {
+                let plane = planes[channel].unsafelyUnwrapped + start
+                let out = destination + channel
+                for i in 0..<frames {
+                    out[i &* channels] = Float(plane[i]) * scale
+                }
+            }
+        }
+    }
+}
+
+// MARK: - libFLAC callbacks (C function pointers; `clientData` is the `FLACStreamDecoder`)
+
+private func flacDecoderWrite(
+    _ decoder: UnsafePointer<FLAC__StreamDecoder>?, _ frame: UnsafePointer<FLAC__Frame>?,
+    _ buffer: UnsafePointer<UnsafePointer<FLAC__int32>?>?, _ clientData: UnsafeMutableRawPointer?
+) -> FLAC__StreamDecoderWriteStatus {
+    guard let clientData, let frame, let buffer else { return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT }
+    let owner = Unmanaged<FLACStreamDecoder>.fromOpaque(clientData).takeUnretainedValue()
+    return owner.receive(frame: frame.pointee.header, planes: buffer)
+        ? FLAC__STREAM_DECODER_WRITE_STATUS_CONTINUE : FLAC__STREAM_DECODER_WRITE_STATUS_ABORT
+}
+
+private func flacDecoderMetadata(
+    _ decoder: UnsafePointer<FLAC__StreamDecoder>?, _ metadata: UnsafePointer<FLAC__StreamMetadata>?,
+    _ clientData: UnsafeMutableRawPointer?
+) {
+    guard let clientData, let metadata, metadata.pointee.type == FLAC__METADATA_TYPE_STREAMINFO else { return }
+    let owner = Unmanaged<FLACStreamDecoder>.fromOpaque(clientData).takeUnretainedValue()
+    owner.receive(streamInfo: metadata.pointee.data.stream_info)
+}
+
+private func flacDecoderError(
+    _ decoder: UnsafePointer<FLAC__StreamDecoder>?, _ status: FLAC__StreamDecoderErrorStatus,
+    _ clientData: UnsafeMutableRawPointer?
+) {
+    guard let clientData else { return }
+    Unmanaged<FLACStreamDecoder>.fromOpaque(clientData).takeUnretainedValue().receive(error: status)
+}
