@@ -66,12 +66,7 @@ let package = Package(
                 "TwilioIntelligence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings,
-            // A position-dependent executable on Linux: a PIE Swift binary of this size carries
-            // ~119k relative relocations whose pages are written at every start, 4–6 MB of the
-            // merge's peak RSS (Docs/Benchmarks.md). Shared libraries, heap and stack stay
-            // randomized; only the executable's own code loses ASLR.
-            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))]
+            swiftSettings: swiftSettings
         ),
 
         // MARK: - Tests

@@ -100,9 +100,10 @@ if [[ "$opus" == 1 ]]; then
 fi
 
 [[ "$inputs_only" == 1 ]] && exit 0
-# Statically linked Swift runtime: the dynamic one (Foundation and ICU) alone costs ~11 MB of RSS.
-swift build -c release --static-swift-stdlib --product callprep >/dev/null
-callprep="$(swift build -c release --static-swift-stdlib --show-bin-path)/callprep"
+# The release build of `make release`: static Swift runtime, position-dependent executable.
+release_flags=(-c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
+swift build "${release_flags[@]}" --product callprep >/dev/null
+callprep="$(swift build "${release_flags[@]}" --show-bin-path)/callprep"
 
 # --- One measured run: prints "wall cpu rss_kb".
 measure() { # label output command...

@@ -44,19 +44,75 @@ public struct SignalMeter: Sendable {
     }
 
     /// Adds `frames` interleaved frames of samples in [-1, 1].
+    ///
+    /// Mono and stereo, what validate measures, go through `addVectorized`; other channel counts
+    /// are summed sample by sample in Double.
     public mutating func add(interleaved buffer: UnsafeBufferPointer<Float>, frames count: Int) {
+        precondition(buffer.count >= count * channels, "fewer samples than frames × channels")
+        guard count > 0, let base = buffer.baseAddress else { return }
+        if channels == 1 || channels == 2 {
+            addVectorized(base, frames: count)
+            return
+        }
         frames += Int64(count)
         for frame in 0..<count {
-            let base = frame * channels
+            let first = frame * channels
             for c in 0..<channels {
-                let s = buffer[base + c]
+                let s = base[first + c]
                 peak[c] = max(peak[c], abs(s))
                 sumSquares[c] += Double(s) * Double(s)
             }
-            if channels == 2 {
-                let d = Double(buffer[base]) - Double(buffer[base + 1])
-                differenceSquares += d * d
+        }
+    }
+
+    /// Eight samples at a time: peaks exact, squares summed in Float over runs of 8192 samples
+    /// (a relative error below 10⁻⁴, far finer than the dB thresholds the results feed), then
+    /// added in Double. Lanes alternate left/right for stereo; all lanes are one channel for mono.
+    private mutating func addVectorized(_ base: UnsafePointer<Float>, frames count: Int) {
+        frames += Int64(count)
+        let samples = count * channels
+        let stereo = channels == 2
+        var peaks = SIMD8<Float>()
+        var index = 0
+        while index < samples {
+            let runEnd = min(samples, index + 8192)
+            var squares = SIMD8<Float>()
+            var differences = SIMD4<Float>()
+            while index + 8 <= runEnd {
+                let values = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
+                let magnitudes = unsafeBitCast(unsafeBitCast(values, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+                peaks.replace(with: magnitudes, where: magnitudes .> peaks)
+                squares += values * values
+                if stereo {
+                    let difference = values.evenHalf - values.oddHalf
+                    differences += difference * difference
+                }
+                index += 8
             }
+            while index < runEnd {
+                let value = base[index]
+                let lane = stereo ? index & 1 : 0
+                peaks[lane] = max(peaks[lane], abs(value))
+                squares[lane] += value * value
+                if stereo, lane == 1 {
+                    let difference = base[index - 1] - value
+                    differences[0] += difference * difference
+                }
+                index += 1
+            }
+            if stereo {
+                sumSquares[0] += Double(squares.evenHalf.sum())
+                sumSquares[1] += Double(squares.oddHalf.sum())
+                differenceSquares += Double(differences.sum())
+            } else {
+                sumSquares[0] += Double(squares.sum())
+            }
+        }
+        if stereo {
+            peak[0] = max(peak[0], peaks.evenHalf.max())
+            peak[1] = max(peak[1], peaks.oddHalf.max())
+        } else {
+            peak[0] = max(peak[0], peaks.max())
         }
     }
 

@@ -1,4 +1,5 @@
 import AudioPrep
+import Foundation
 import Testing
 
 @Suite struct SignalMeterTests {
@@ -24,20 +25,69 @@ import Testing
             fast.add(interleaved16: UnsafeBufferPointer(rebasing: buffer[0..<(2 * split)]), frames: split)
             fast.add(interleaved16: UnsafeBufferPointer(rebasing: buffer[(2 * split)...]), frames: frames - split)
         }
-        var reference = SignalMeter(channels: 2)
-        let floats = samples.map { Float($0) / 32768 }
-        floats.withUnsafeBufferPointer { reference.add(interleaved: $0, frames: frames) }
-        let a = fast.stats
-        let b = reference.stats
-        #expect(a.frames == Int64(frames))
-        #expect(a.peak == b.peak)
-        for channel in 0..<2 {
-            #expect(abs(a.rms[channel] - b.rms[channel]) <= 1e-5 * b.rms[channel])
+        let expected = Reference(interleaved: samples.map { Double($0) / 32768 }, channels: 2)
+        expected.check(fast.stats, frames: frames)
+    }
+
+    /// The Float path (validate's) against sums in Double, mono and stereo, odd lengths.
+    @Test(arguments: [(1, 1), (1, 7), (1, 8193), (1, 50_001), (2, 1), (2, 4097), (2, 30_011)])
+    func floatPathMatchesDoubleSums(channels: Int, frames: Int) {
+        var state: UInt64 = UInt64(frames * channels)
+        let samples: [Float] = (0..<(frames * channels)).map { index in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let value = Float(Int32(truncatingIfNeeded: state >> 32)) / 2_147_483_648
+            return index % 5 == 0 ? value * 0.01 : value
         }
-        if let fastDB = a.channelDifferenceDB, let referenceDB = b.channelDifferenceDB {
-            #expect(abs(fastDB - referenceDB) < 0.001)
-        } else {
-            #expect(a.channelDifferenceDB == nil && b.channelDifferenceDB == nil)
+        var meter = SignalMeter(channels: channels)
+        samples.withUnsafeBufferPointer { buffer in
+            let split = frames / 3
+            meter.add(interleaved: UnsafeBufferPointer(rebasing: buffer[0..<(split * channels)]), frames: split)
+            meter.add(interleaved: UnsafeBufferPointer(rebasing: buffer[(split * channels)...]), frames: frames - split)
+        }
+        Reference(interleaved: samples.map(Double.init), channels: channels).check(meter.stats, frames: frames)
+    }
+
+    /// The statistics computed plainly, in Double, sample by sample.
+    private struct Reference {
+        var peak: [Float]
+        var rms: [Double]
+        var differenceDB: Double?
+
+        init(interleaved: [Double], channels: Int) {
+            let frames = interleaved.count / channels
+            var peak = [Double](repeating: 0, count: channels)
+            var squares = [Double](repeating: 0, count: channels)
+            var difference = 0.0
+            for frame in 0..<frames {
+                for c in 0..<channels {
+                    let s = interleaved[frame * channels + c]
+                    peak[c] = max(peak[c], abs(s))
+                    squares[c] += s * s
+                }
+                if channels == 2 {
+                    let d = interleaved[2 * frame] - interleaved[2 * frame + 1]
+                    difference += d * d
+                }
+            }
+            self.peak = peak.map { Float($0) }
+            rms = squares.map { ($0 / Double(max(frames, 1))).squareRoot() }
+            if channels == 2 {
+                let reference = max(squares[0], squares[1])
+                differenceDB = reference > 0 ? 10 * log10(max(difference, 1e-30) / reference) : nil
+            }
+        }
+
+        func check(_ stats: SignalStats, frames: Int) {
+            #expect(stats.frames == Int64(frames))
+            #expect(stats.peak == peak)
+            for (measured, exact) in zip(stats.rms, rms) {
+                #expect(abs(measured - exact) <= 1e-4 * exact)
+            }
+            if let db = stats.channelDifferenceDB, let exactDB = differenceDB {
+                #expect(abs(db - exactDB) < 0.001)
+            } else {
+                #expect(stats.channelDifferenceDB == nil && differenceDB == nil)
+            }
         }
     }
 
