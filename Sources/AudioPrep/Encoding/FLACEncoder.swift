@@ -37,7 +37,8 @@ public final class FLACEncoder {
     private let results = SegmentResults()
     /// Segments allowed to be dispatched but not yet written.
     private let maxInFlight: Int
-    private let queue = DispatchQueue(label: "callprep.flac-encoder", attributes: .concurrent)
+    /// `settings.threads` threads of its own that encode the segments.
+    private let workers: WorkerThreads
 
     // Header layout and stitched-stream statistics.
     private let headerLength: Int
@@ -74,6 +75,7 @@ public final class FLACEncoder {
         self.current = .allocate(capacity: segmentFrames * 2)
         self.current16 = .allocate(capacity: segmentFrames * 2)
         self.maxInFlight = max(1, settings.threads) + 1
+        self.workers = WorkerThreads(count: settings.threads, name: "callprep-flac")
 
         var frames: [Int64] = []
         let interval = Int64(max(1, settings.seekPointInterval)) * Int64(settings.sampleRate)
@@ -101,7 +103,9 @@ public final class FLACEncoder {
     }
 
     deinit {
-        // Workers may still be encoding after an error or a cancellation; they own their inputs.
+        // Workers may still be encoding after an error or a cancellation; they own their inputs
+        // and exit once the queue is empty.
+        workers.shutDown()
         current.deallocate()
         current16.deallocate()
     }
@@ -147,6 +151,7 @@ public final class FLACEncoder {
         while segmentsWritten < segmentsDispatched {
             try writeNext()
         }
+        workers.shutDown()
         let digest = md5.finalize()
         var streamInfo = FLACMetadataBlocks.streamInfo(
             blockSize: settings.blockSize, minFrameSize: minFrameSize == .max ? 0 : minFrameSize,
@@ -190,7 +195,7 @@ public final class FLACEncoder {
         let settings = settings
         let results = results
         let job = SegmentJob(samples: segment, capacity: segmentFrames, frames: frames)
-        queue.async {
+        workers.submit {
             results.store(index: index, result: job.run(settings: settings, firstFrameNumber: firstFrameNumber))
         }
         try writeReady()
