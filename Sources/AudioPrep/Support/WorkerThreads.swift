@@ -13,7 +13,7 @@ final class WorkerThreads: @unchecked Sendable {
     private var jobStart = 0
     private var closed = false
 
-    /// Starts `count` threads (at least one), named `name` for debuggers and profilers.
+    /// Starts `count` threads (at least one); `name` labels them (`Thread.name`).
     init(count: Int, name: String) {
         for index in 0..<max(1, count) {
             let thread = Thread { [self] in self.work() }
