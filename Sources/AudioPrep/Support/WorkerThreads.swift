@@ -9,7 +9,10 @@ import Foundation
 /// length of one merge and leave when `shutDown()` is called or the pool is released.
 final class WorkerThreads: @unchecked Sendable {
     private let condition = NSCondition()
-    private var jobs: [@Sendable () -> Void] = []
+    /// Queued jobs from `jobStart` on; a taken job's slot is emptied at once, so whatever the
+    /// job captured (a segment's samples) is freed when the job ends, not when the queue is
+    /// compacted.
+    private var jobs: [(@Sendable () -> Void)?] = []
     private var jobStart = 0
     private var closed = false
 
@@ -50,7 +53,8 @@ final class WorkerThreads: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let job = jobs[jobStart]
+            let job = jobs[jobStart]!
+            jobs[jobStart] = nil
             jobStart += 1
             if jobStart > 64, jobStart * 2 > jobs.count {
                 jobs.removeFirst(jobStart)

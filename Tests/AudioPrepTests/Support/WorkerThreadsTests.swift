@@ -38,3 +38,28 @@ import Testing
         #expect(mostAtOnce >= 2 && mostAtOnce <= 3)
     }
 }
+
+@Suite struct WorkerThreadsMemoryTests {
+    /// What a job captured is released when the job has run (the merge's jobs capture a
+    /// segment's samples: holding on to them made peak memory grow with the queue's history).
+    @Test func aFinishedJobReleasesWhatItCaptured() {
+        final class Payload: @unchecked Sendable {}
+        let pool = WorkerThreads(count: 2, name: "test-release")
+        let done = DispatchSemaphore(value: 0)
+        weak var watched: Payload?
+        do {
+            let payload = Payload()
+            watched = payload
+            pool.submit { _ = payload; done.signal() }
+        }
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        // The worker drops the job right after running it; allow it a moment to get there.
+        var waited = 0
+        while watched != nil, waited < 1000 {
+            usleep(1000)
+            waited += 1
+        }
+        #expect(watched == nil)
+        pool.shutDown()
+    }
+}
