@@ -1,9 +1,11 @@
 /// Quantizes two mono Float32 blocks into one interleaved 16-bit stereo block (left, right,
 /// left, …), each channel with its own `TPDFQuantizer` dither sequence.
 ///
-/// This is the merge's per-sample hot loop, so it is one pass with no branches and no
-/// sequential state inside the loop: it vectorizes. Sample *n* of a channel gets exactly the
-/// value `TPDFQuantizer.quantize(_:)` would give it as its *n*-th call.
+/// This is the merge's per-sample hot loop: one pass, four frames per step in explicit vectors,
+/// no sequential state (the dither is counter-based), and one branch per four samples that
+/// skips the dither hash when all four are already exact 16-bit values (every sample of a
+/// 16-bit source at the output rate). Sample *n* of a channel gets exactly the value
+/// `TPDFQuantizer.quantize(_:)` would give it as its *n*-th call.
 public struct StereoQuantizer: Sendable {
     public private(set) var left: TPDFQuantizer
     public private(set) var right: TPDFQuantizer
