@@ -36,10 +36,16 @@ final class SndFileHandle {
                 .corruptFile, path: path,
                 "the header declares \(info.channels) channels at \(info.samplerate) Hz; the file is damaged.")
         }
-        // libsndfile reports SF_COUNT_MAX for streams it cannot find the end of (a truncated Ogg
-        // with no end-of-stream page). That is no length: refuse rather than pass it on.
+        // libsndfile reports SF_COUNT_MAX for streams it cannot find the end of: a truncated Ogg
+        // with no end-of-stream page, or a FLAC whose STREAMINFO does not state the total (an
+        // encoder writing to a pipe leaves it 0). That is no length: refuse rather than pass it on.
         guard info.frames < csndfile_SF_COUNT_MAX else {
             sf_close(handle)
+            if Int(info.format & Int32(csndfile_SF_FORMAT_TYPEMASK)) == SF_FORMAT_FLAC {
+                throw AudioPrepError(
+                    .corruptFile, path: path,
+                    "the FLAC header does not state how long the stream is (STREAMINFO total 0, as when an encoder writes to a pipe), so its length cannot be checked before decoding. Re-encode it to a file so the total is written: flac -d IN -o tmp.wav && flac tmp.wav -o OUT.flac (or ffmpeg -i IN OUT.flac).")
+            }
             throw AudioPrepError(
                 .corruptFile, path: path,
                 "the stream has no end (no end-of-stream page); the file is truncated. Re-export it from the source.")

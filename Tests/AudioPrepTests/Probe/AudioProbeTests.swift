@@ -208,3 +208,22 @@ import Testing
         #expect(elapsed < .seconds(2))
     }
 }
+
+@Suite struct FLACUnknownLengthProbeTests {
+    /// A FLAC whose STREAMINFO total is 0 (an encoder wrote it to a pipe) has no length to check
+    /// before decoding: probe refuses it and says so in FLAC's terms, with the fix.
+    @Test func aFLACWithoutADeclaredTotalIsRefusedWithAFLACMessage() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
+        let unknown = dir.appendingPathComponent("unknown.flac")
+        try FLACFileSourceTests.withDeclaredTotal(bytes, 0).write(to: unknown)
+        #expect {
+            _ = try AudioProbe.probe(path: unknown.path)
+        } throws: { error in
+            guard let error = error as? AudioPrepError, error.code == .corruptFile else { return false }
+            return error.description.contains("STREAMINFO total 0") && error.description.contains("flac -d IN")
+                && !error.description.contains("end-of-stream page")
+        }
+    }
+}
