@@ -124,18 +124,24 @@ public struct SignalMeter: Sendable {
     public mutating func add(interleaved16 buffer: UnsafeBufferPointer<Int16>, frames count: Int) {
         precondition(buffer.count >= count * channels, "fewer samples than frames × channels")
         guard count > 0, let base = buffer.baseAddress else { return }
-        frames += Int64(count)
-        let scale = 1.0 / 32768.0
         guard channels == 2 else {
-            for frame in 0..<count {
-                for c in 0..<channels {
-                    let s = Int32(base[frame * channels + c])
-                    peak[c] = max(peak[c], Float(abs(s)) / 32768)
-                    sumSquares[c] += Double(s * s) * scale * scale
+            // Not the merge's case: convert to Float (exact) and measure as validate does.
+            let chunkFrames = min(count, 4096)
+            let floats = UnsafeMutableBufferPointer<Float>.allocate(capacity: chunkFrames * channels)
+            defer { floats.deallocate() }
+            var start = 0
+            while start < count {
+                let n = min(chunkFrames, count - start)
+                for index in 0..<(n * channels) {
+                    floats[index] = Float(base[start * channels + index]) / 32768
                 }
+                add(interleaved: UnsafeBufferPointer(rebasing: floats[0..<(n * channels)]), frames: n)
+                start += n
             }
             return
         }
+        frames += Int64(count)
+        let scale = 1.0 / 32768.0
         var peaks = SIMD8<Int32>()
         var frame = 0
         while frame < count {

@@ -104,3 +104,24 @@ import Testing
         #expect(twin.stats.peak == [1000.0 / 32768, 1000.0 / 32768])
     }
 }
+
+@Suite struct SignalMeterOtherLayoutsTests {
+    /// Mono and three-channel 16-bit blocks are measured like the same values given as Float.
+    @Test(arguments: [1, 3])
+    func sixteenBitBlocksOfOtherLayoutsMatchTheFloatPath(channels: Int) {
+        let frames = 9001
+        var samples = (0..<(frames * channels)).map { Int16(truncatingIfNeeded: ($0 &* 7919) % 65536 - 32768) }
+        for c in 0..<channels { samples[5 * channels + c] = .min }
+        var sixteen = SignalMeter(channels: channels)
+        samples.withUnsafeBufferPointer { sixteen.add(interleaved16: $0, frames: frames) }
+        var float = SignalMeter(channels: channels)
+        samples.map { Float($0) / 32768 }.withUnsafeBufferPointer { float.add(interleaved: $0, frames: frames) }
+        // Same peaks; the sums may group differently (Float runs), so equal to 1e-6.
+        #expect(sixteen.stats.peak == float.stats.peak)
+        for (a, b) in zip(sixteen.stats.rms, float.stats.rms) {
+            #expect(abs(a - b) <= 1e-6 * b)
+        }
+        #expect(sixteen.stats.frames == 9001)
+        #expect(sixteen.stats.peak.allSatisfy { $0 == 1 })  // −32768 in every channel at frame 5
+    }
+}
