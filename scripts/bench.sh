@@ -6,7 +6,11 @@
 # RSS from /usr/bin/time -v, output size, and the ratio of wall time to ffmpeg's.
 #
 # Usage: scripts/bench.sh [--formats "wav flac mp3"] [--rates "48000 16000"] [--minutes "60 56"]
-#                         [--inputs-only] [--opus-only] [--no-opus]
+#                         [--repeat N] [--no-sox] [--inputs-only] [--opus-only] [--no-opus]
+#
+# --repeat N runs ffmpeg and callprep N times each, alternating (ffmpeg, callprep, ffmpeg, …) so
+# that drift of the machine's speed hits both alike, and reports for each the run with the
+# median wall time; the ratio is the ratio of the two medians. (sox runs once.)
 #
 # The Opus part: the two tracks encoded as 48 kHz Opus in WebM the way Twilio track recordings
 # look (customer joins 4.2 s after the room started; the agent's file has DTX-like timestamp
@@ -21,6 +25,8 @@ rates="48000 16000"
 minutes_a=60
 minutes_b=56
 inputs_only=0
+repeat=1
+with_sox=1
 opus=1
 only_opus=0
 while [[ $# -gt 0 ]]; do
@@ -29,6 +35,8 @@ while [[ $# -gt 0 ]]; do
     --rates) rates="$2"; shift 2 ;;
     --minutes) minutes_a="${2% *}"; minutes_b="${2#* }"; shift 2 ;;
     --inputs-only) inputs_only=1; shift ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    --no-sox) with_sox=0; shift ;;
     --opus-only) only_opus=1; shift ;;
     --no-opus) opus=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -118,6 +126,12 @@ measure() { # label output command...
   echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') $rss"
 }
 
+# --- The run with the median wall time among "wall cpu rss" lines (the lower middle one for an
+# even count).
+median_run() {
+  printf '%s\n' "$@" | sort -n -k1,1 | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
+}
+
 printf '| input | rate | tool | wall s | CPU s | peak RSS MB | output bytes | wall ÷ ffmpeg |\n'
 printf '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n'
 [[ "$only_opus" == 1 ]] && formats=""
@@ -131,12 +145,18 @@ for format in $formats; do
     # The documented recipe, fixed: both inputs padded to the longer (apad whole_len), merged,
     # 16-bit (-sample_fmt s16), at the requested rate.
     whole=$(( (minutes_a > minutes_b ? minutes_a : minutes_b) * 60 * 48000 ))
-    ff=$(measure ffmpeg "$out_ff" ffmpeg -v error -y -i "$a" -i "$b" -filter_complex \
-      "[0:a]apad=whole_len=$whole[a0];[1:a]apad=whole_len=$whole[a1];[a0][a1]amerge=inputs=2[a]" \
-      -map "[a]" -sample_fmt s16 -ar "$rate" -c:a flac "$out_ff")
-    cp=$(measure callprep "$out_cp" "$callprep" merge "$a" "$b" -o "$out_cp" --sample-rate "$rate" --force --quiet)
+    ff_runs=()
+    cp_runs=()
+    for ((run = 0; run < repeat; run++)); do
+      ff_runs+=("$(measure ffmpeg "$out_ff" ffmpeg -v error -y -i "$a" -i "$b" -filter_complex \
+        "[0:a]apad=whole_len=$whole[a0];[1:a]apad=whole_len=$whole[a1];[a0][a1]amerge=inputs=2[a]" \
+        -map "[a]" -sample_fmt s16 -ar "$rate" -c:a flac "$out_ff")")
+      cp_runs+=("$(measure callprep "$out_cp" "$callprep" merge "$a" "$b" -o "$out_cp" --sample-rate "$rate" --force --quiet)")
+    done
+    ff=$(median_run "${ff_runs[@]}")
+    cp=$(median_run "${cp_runs[@]}")
     sx=""
-    if [[ "$format" != "mp3" ]] || sox -h 2>&1 | grep -q "mp3"; then
+    if [[ "$with_sox" == 1 ]] && { [[ "$format" != "mp3" ]] || sox -h 2>&1 | grep -q "mp3"; }; then
       sx=$(measure sox "$out_sox" sox -M "$a" "$b" -b 16 "$out_sox" rate -h "$rate" 2>/dev/null || true)
     fi
     ff_wall=${ff%% *}
