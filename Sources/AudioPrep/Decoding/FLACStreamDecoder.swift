@@ -45,11 +45,8 @@ final class FLACStreamDecoder {
     private var targetCapacity = 0
     private var targetWritten = 0
 
-    /// The converted remainder of the last frame: samples `pendingStart..<pendingEnd` are due.
-    private var pending: UnsafeMutablePointer<Float>?
-    private var pendingCapacity = 0
-    private var pendingStart = 0
-    private var pendingEnd = 0
+    /// The converted remainder of the last frame, not yet delivered (no silence: FLAC has no gaps).
+    private var pending = PendingPCM(channels: 1)
 
     /// The largest block a FLAC frame header can state (16-bit block size minus one, plus one).
     static let maxBlockSize = 65536
@@ -88,12 +85,12 @@ final class FLACStreamDecoder {
                 "STREAMINFO declares \(info.channels) channels of \(info.bitsPerSample)-bit samples at \(info.sampleRate) Hz, outside what FLAC allows; the file is damaged.")
         }
         scale = 1 / Float(sign: .plus, exponent: info.bitsPerSample - 1, significand: 1)
+        pending = PendingPCM(channels: info.channels)
         reachedEnd = FLAC__stream_decoder_get_state(decoder) == FLAC__STREAM_DECODER_END_OF_STREAM
     }
 
     deinit {
         FLAC__stream_decoder_delete(decoder)
-        pending?.deallocate()
     }
 
     /// STREAMINFO as read by `init`.
@@ -105,7 +102,7 @@ final class FLACStreamDecoder {
     /// damage (lost sync, bad header, CRC mismatch, unparseable data) or stops with an error.
     func decode(into destination: UnsafeMutablePointer<Float>, frames: Int) throws(AudioPrepError) -> Int {
         let channels = info.channels
-        var written = drainPending(into: destination, frames: frames)
+        var written = pending.drain(into: destination, capacity: frames)
         while written < frames, !reachedEnd {
             target = destination + written * channels
             targetCapacity = frames - written
@@ -114,7 +111,7 @@ final class FLACStreamDecoder {
             target = nil
             written += targetWritten
             try checkHealth(processSucceeded: ok)
-            written += drainPending(into: destination + written * channels, frames: frames - written)
+            written += pending.drain(into: destination + written * channels, capacity: frames - written)
         }
         return written
     }
@@ -153,16 +150,6 @@ final class FLACStreamDecoder {
         case FLAC__STREAM_DECODER_ERROR_STATUS_UNPARSEABLE_STREAM: "a frame uses reserved coding it cannot parse"
         default: String(cString: cflac_decoder_error_status_string(status))
         }
-    }
-
-    /// Copies the converted remainder of the last frame, up to `frames` frames.
-    private func drainPending(into destination: UnsafeMutablePointer<Float>, frames: Int) -> Int {
-        guard pendingEnd > pendingStart, let pending else { return 0 }
-        let channels = info.channels
-        let n = min((pendingEnd - pendingStart) / channels, frames)
-        destination.update(from: pending + pendingStart, count: n * channels)
-        pendingStart += n * channels
-        return n
     }
 
     // MARK: - Callbacks
@@ -207,23 +194,14 @@ final class FLACStreamDecoder {
         targetWritten = direct
         let rest = blockSize - direct
         if rest > 0 {
-            let storage = pendingStorage(samples: rest * channels)
-            PlanarToInterleaved.convert(planes, channels: channels, from: direct, frames: rest, scale: scale, into: storage)
-            pendingStart = 0
-            pendingEnd = rest * channels
+            pending.resetSamples()
+            pending.samples.append(contentsOf: repeatElement(0, count: rest * channels))
+            pending.samples.withUnsafeMutableBufferPointer { storage in
+                PlanarToInterleaved.convert(
+                    planes, channels: channels, from: direct, frames: rest, scale: scale, into: storage.baseAddress!)
+            }
         }
         return true
-    }
-
-    /// The remainder buffer, grown to hold `samples` (at most `maxBlockSize` × 8: the bound is
-    /// checked before this is called).
-    private func pendingStorage(samples: Int) -> UnsafeMutablePointer<Float> {
-        if let pending, pendingCapacity >= samples { return pending }
-        pending?.deallocate()
-        let storage = UnsafeMutablePointer<Float>.allocate(capacity: samples)
-        pending = storage
-        pendingCapacity = samples
-        return storage
     }
 }
 

@@ -1,8 +1,9 @@
-/// Decoded audio waiting to be delivered by a timestamped source: first a run of silence (a gap
-/// before the next block or packet), then interleaved samples.
+/// Decoded audio waiting to be delivered: first a run of silence (a gap before the next block or
+/// packet of a timestamped source), then interleaved samples.
 ///
 /// The Matroska and MP4 sources decode one block or packet at a time into this queue and drain
-/// it into the caller's buffer, so neither holds more than one block of audio.
+/// it into the caller's buffer, so neither holds more than one block of audio; the FLAC decoder
+/// keeps here the part of a frame that did not fit the caller's buffer.
 struct PendingPCM {
     let channels: Int
     /// Frames of digital silence to deliver before `samples`.

@@ -172,19 +172,30 @@ import Testing
         return bytes
     }
 
+    /// `call/agent.flac`'s bytes changed by `edit`, written as `name` into `folder`; its path.
+    static func editedAgentFLAC(_ name: String, in folder: URL, _ edit: (Data) -> Data) throws -> String {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
+        let url = folder.appendingPathComponent(name)
+        try edit(bytes).write(to: url)
+        return url.path
+    }
+
+    /// The reference samples: `call/agent.wav` (the FLAC's source) decoded by libsndfile.
+    static func agentWAVSamples() throws -> [Float] {
+        try readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))
+    }
+
     /// A file cut mid-stream (the first half of agent.flac's bytes): the frames before the cut
     /// are the WAV's, then the read that reaches the cut throws `.decodeFailed` (libFLAC reports
     /// the cut frame as lost sync; libsndfile threw `.decodeFailed` here too).
     @Test func aStreamCutShortThrowsDecodeFailedAfterTheIntactFrames() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
-        let cut = dir.appendingPathComponent("cut.flac")
-        try bytes.prefix(bytes.count / 2).write(to: cut)
+        let cut = try Self.editedAgentFLAC("cut.flac", in: dir) { $0.prefix($0.count / 2) }
 
-        let source = try FLACFileSource(path: cut.path)
+        let source = try FLACFileSource(path: cut)
         #expect(source.frameCount == 267763)
-        let reference = try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))
+        let reference = try Self.agentWAVSamples()
         var delivered: [Float] = []
         var buffer = [Float](repeating: 0, count: 1000)
         var failure: AudioPrepError?
@@ -209,15 +220,13 @@ import Testing
     @Test func anUnknownTotalDecodesToTheEnd() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
-        let unknown = dir.appendingPathComponent("unknown.flac")
-        try Self.withDeclaredTotal(bytes, 0).write(to: unknown)
+        let unknown = try Self.editedAgentFLAC("unknown.flac", in: dir) { Self.withDeclaredTotal($0, 0) }
 
-        let source = try FLACFileSource(path: unknown.path)
+        let source = try FLACFileSource(path: unknown)
         #expect(source.frameCount == nil)
         let samples = try Self.readAll(source, blockFrames: 4095)
         #expect(samples.count == 267763)
-        #expect(Self.firstDifference(samples, try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))) == nil)
+        #expect(Self.firstDifference(samples, try Self.agentWAVSamples()) == nil)
     }
 
     /// Whole frames, but fewer than STREAMINFO declares (a stream that ends cleanly at a frame
@@ -227,16 +236,14 @@ import Testing
     @Test func aStreamShorterThanDeclaredThrowsDecodeFailedNamingTheCount() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
-        let short = dir.appendingPathComponent("short.flac")
-        try Self.withDeclaredTotal(bytes, 300_000).write(to: short)
+        let short = try Self.editedAgentFLAC("short.flac", in: dir) { Self.withDeclaredTotal($0, 300_000) }
 
-        let source = try FLACFileSource(path: short.path)
+        let source = try FLACFileSource(path: short)
         #expect(source.frameCount == 300_000)
         var buffer = [Float](repeating: 0, count: 267_763)
         let n = try buffer.withUnsafeMutableBufferPointer { try source.read(into: $0) }
         #expect(n == 267_763)
-        #expect(Self.firstDifference(buffer, try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))) == nil)
+        #expect(Self.firstDifference(buffer, try Self.agentWAVSamples()) == nil)
         #expect {
             _ = try buffer.withUnsafeMutableBufferPointer { try source.read(into: $0) }
         } throws: { error in
@@ -250,17 +257,15 @@ import Testing
     @Test func aStreamLongerThanDeclaredStopsAtTheDeclaredTotal() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
-        let long = dir.appendingPathComponent("long.flac")
-        try Self.withDeclaredTotal(bytes, 10_000).write(to: long)
+        let long = try Self.editedAgentFLAC("long.flac", in: dir) { Self.withDeclaredTotal($0, 10_000) }
 
-        let source = try FLACFileSource(path: long.path)
+        let source = try FLACFileSource(path: long)
         #expect(source.frameCount == 10_000)
         let samples = try Self.readAll(source, blockFrames: 4097)
-        let reference = try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))
+        let reference = try Self.agentWAVSamples()
         #expect(samples.count == 10_000)
         #expect(Self.firstDifference(samples, reference[0..<10_000]) == nil)
-        #expect(Self.firstDifference(samples, try Self.readAll(try SndFileSource(path: long.path))) == nil)
+        #expect(Self.firstDifference(samples, try Self.readAll(try SndFileSource(path: long))) == nil)
     }
 
     /// Bytes after the declared audio (an ID3v1 tag appended by a tagger) are never read, so they
@@ -268,14 +273,11 @@ import Testing
     @Test func bytesAfterTheDeclaredAudioAreIgnored() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
-        bytes.append(contentsOf: Array("TAG".utf8) + [UInt8](repeating: 0x20, count: 125))
-        let tagged = dir.appendingPathComponent("id3v1.flac")
-        try bytes.write(to: tagged)
+        let tagged = try Self.editedAgentFLAC("id3v1.flac", in: dir) { $0 + Array("TAG".utf8) + [UInt8](repeating: 0x20, count: 125) }
 
-        let samples = try Self.readAll(try FLACFileSource(path: tagged.path))
+        let samples = try Self.readAll(try FLACFileSource(path: tagged))
         #expect(samples.count == 267_763)
-        #expect(Self.firstDifference(samples, try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))) == nil)
+        #expect(Self.firstDifference(samples, try Self.agentWAVSamples()) == nil)
     }
 
     /// An ID3v2 tag before "fLaC" (which the sniffer looks past): libFLAC skips it.
@@ -283,15 +285,13 @@ import Testing
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let tag: [UInt8] = Array("ID3".utf8) + [4, 0, 0, 0, 0, 0, 20] + [UInt8](repeating: 0, count: 20)
-        let bytes = Data(tag) + (try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac"))))
-        let tagged = dir.appendingPathComponent("id3v2.flac")
-        try bytes.write(to: tagged)
+        let tagged = try Self.editedAgentFLAC("id3v2.flac", in: dir) { Data(tag) + $0 }
 
-        let source = try AudioDecoder.open(path: tagged.path)
+        let source = try AudioDecoder.open(path: tagged)
         #expect(source is FLACFileSource)
         #expect(source.frameCount == 267_763)
         let samples = try Self.readAll(source)
-        #expect(Self.firstDifference(samples, try Self.readAll(try SndFileSource(path: TestFiles.audio("call/agent.wav")))) == nil)
+        #expect(Self.firstDifference(samples, try Self.agentWAVSamples()) == nil)
     }
 
     @Test func audioDecoderSendsNativeFLACHere() throws {

@@ -215,11 +215,9 @@ import Testing
     @Test func aFLACWithoutADeclaredTotalIsRefusedWithAFLACMessage() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac")))
-        let unknown = dir.appendingPathComponent("unknown.flac")
-        try FLACFileSourceTests.withDeclaredTotal(bytes, 0).write(to: unknown)
+        let unknown = try FLACFileSourceTests.editedAgentFLAC("unknown.flac", in: dir) { FLACFileSourceTests.withDeclaredTotal($0, 0) }
         #expect {
-            _ = try AudioProbe.probe(path: unknown.path)
+            _ = try AudioProbe.probe(path: unknown)
         } throws: { error in
             guard let error = error as? AudioPrepError, error.code == .corruptFile else { return false }
             return error.description.contains("STREAMINFO total 0") && error.description.contains("flac -d IN")
