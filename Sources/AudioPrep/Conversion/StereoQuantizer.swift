@@ -28,59 +28,32 @@ public struct StereoQuantizer: Sendable {
         let rightStart = UInt32(truncatingIfNeeded: right.position)
         let lanes = SIMD4<UInt32>(0, 1, 2, 3)
         var frame = 0
-        // Four frames at a time with explicit vectors: the baseline x86-64 target has no 32-bit
-        // vector multiply, and without it the compiler leaves the scalar loop alone.
-        while frame + 4 <= count {
-            let offset = SIMD4<UInt32>(repeating: UInt32(truncatingIfNeeded: frame)) &+ lanes
-            let l = Self.quantize4(
-                UnsafeRawPointer(leftSamples + frame).loadUnaligned(as: SIMD4<Float>.self), key: leftKey,
-                index: SIMD4(repeating: leftStart) &+ offset)
-            let r = Self.quantize4(
-                UnsafeRawPointer(rightSamples + frame).loadUnaligned(as: SIMD4<Float>.self), key: rightKey,
-                index: SIMD4(repeating: rightStart) &+ offset)
-            let pair = SIMD8<Int32>(l[0], r[0], l[1], r[1], l[2], r[2], l[3], r[3])
-            UnsafeMutableRawPointer(output + 2 * frame).storeBytes(
-                of: SIMD8<Int16>(truncatingIfNeeded: pair), as: SIMD8<Int16>.self)
-            frame += 4
-        }
         while frame < count {
-            let offset = UInt32(truncatingIfNeeded: frame)
-            output[2 * frame] = Int16(truncatingIfNeeded: TPDFQuantizer.quantize(
-                leftSamples[frame], key: leftKey, index: leftStart &+ offset))
-            output[2 * frame + 1] = Int16(truncatingIfNeeded: TPDFQuantizer.quantize(
-                rightSamples[frame], key: rightKey, index: rightStart &+ offset))
-            frame += 1
+            let n = min(4, count - frame)
+            let offset = SIMD4<UInt32>(repeating: UInt32(truncatingIfNeeded: frame)) &+ lanes
+            var l = SIMD4<Float>()
+            var r = SIMD4<Float>()
+            if n == 4 {
+                l = UnsafeRawPointer(leftSamples + frame).loadUnaligned(as: SIMD4<Float>.self)
+                r = UnsafeRawPointer(rightSamples + frame).loadUnaligned(as: SIMD4<Float>.self)
+            } else {
+                for lane in 0..<n {
+                    l[lane] = leftSamples[frame + lane]
+                    r[lane] = rightSamples[frame + lane]
+                }
+            }
+            let left = TPDFQuantizer.quantize(l, key: leftKey, index: SIMD4(repeating: leftStart) &+ offset)
+            let right = TPDFQuantizer.quantize(r, key: rightKey, index: SIMD4(repeating: rightStart) &+ offset)
+            let pair = SIMD8<Int16>(truncatingIfNeeded: SIMD8<Int32>(
+                left[0], right[0], left[1], right[1], left[2], right[2], left[3], right[3]))
+            if n == 4 {
+                UnsafeMutableRawPointer(output + 2 * frame).storeBytes(of: pair, as: SIMD8<Int16>.self)
+            } else {
+                for index in 0..<(2 * n) { output[2 * frame + index] = pair[index] }
+            }
+            frame += n
         }
-        left.advance(by: count)
-        right.advance(by: count)
-    }
-
-    /// `TPDFQuantizer.quantize(_:key:index:)` on four samples at once; the same operations in
-    /// the same order, so the results are identical.
-    @inline(__always)
-    private static func quantize4(_ samples: SIMD4<Float>, key: UInt32, index: SIMD4<UInt32>) -> SIMD4<Int32> {
-        let magic = SIMD4<Float>(repeating: 12_582_912)
-        var scaled = samples * 32768
-        scaled.replace(with: 32767, where: scaled .> 32767)
-        scaled.replace(with: -32768, where: scaled .< -32768)
-        scaled.replace(with: 0, where: .!(scaled .== scaled))
-        let exact = (scaled + magic) - magic .== scaled
-        if all(exact) {
-            // Every sample of a 16-bit source, and silence: no dither, already in range.
-            return unsafeBitCast(scaled + magic, to: SIMD4<Int32>.self) &- 0x4B40_0000
-        }
-        var h = (index &* 0x9E37_79B9) ^ key
-        h ^= h &>> 16
-        h &*= 0x7FEB_352D
-        h ^= h &>> 15
-        h &*= 0x846C_A68B
-        h ^= h &>> 16
-        let scale: Float = 1.0 / 65536.0
-        var dither = SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: h &>> 16)) * scale
-            - SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: h & 0xFFFF)) * scale
-        dither.replace(with: 0, where: exact)
-        let biased = (scaled + dither) + magic
-        let value = unsafeBitCast(biased, to: SIMD4<Int32>.self) &- 0x4B40_0000
-        return value.clamped(lowerBound: SIMD4(repeating: -32768), upperBound: SIMD4(repeating: 32767))
+        self.left.advance(by: count)
+        self.right.advance(by: count)
     }
 }

@@ -24,11 +24,13 @@ public struct TPDFQuantizer: Sendable {
         key = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
     }
 
-    /// Quantizes the next sample of the stream.
+    /// Quantizes the next sample of the stream (lane 0 of the four-sample kernel, so it gives
+    /// exactly what the block loop of `StereoQuantizer` gives).
     @inline(__always)
     public mutating func quantize(_ sample: Float) -> Int32 {
         defer { position &+= 1 }
-        return TPDFQuantizer.quantize(sample, key: key, index: UInt32(truncatingIfNeeded: position))
+        let index = UInt32(truncatingIfNeeded: position)
+        return TPDFQuantizer.quantize(SIMD4(sample, 0, 0, 0), key: key, index: SIMD4(index, 0, 0, 0))[0]
     }
 
     /// Skips `count` samples of the dither sequence (as if they had been quantized).
@@ -36,38 +38,47 @@ public struct TPDFQuantizer: Sendable {
         position &+= UInt64(count)
     }
 
-    /// The quantized value of `sample` when it is sample number `index` of the stream keyed `key`.
+    /// The quantized values of four samples, lane *i* being sample number `index[i]` of the
+    /// stream keyed `key`.
     ///
-    /// Branch-free (selects and integer clamps only) so that loops over it vectorize. Rounding
-    /// uses the float trick: adding 1.5 × 2²³ to a value of magnitude < 2²² leaves the rounded
-    /// integer in the low mantissa bits (Swift does not reassociate floating-point arithmetic,
-    /// so this is not optimised away).
+    /// Selects and integer clamps only, four lanes at a time (the baseline x86-64 target has no
+    /// 32-bit vector multiply, and without explicit vectors the compiler leaves such loops
+    /// scalar). One branch: when all four samples are already exact 16-bit values, the dither
+    /// hash is skipped. Rounding uses the float trick: adding 1.5 × 2²³ to a value of magnitude
+    /// < 2²² leaves the rounded integer in the low mantissa bits (Swift does not reassociate
+    /// floating-point arithmetic, so this is not optimised away).
     @inline(__always)
-    static func quantize(_ sample: Float, key: UInt32, index: UInt32) -> Int32 {
-        let magic: Float = 12_582_912
-        var scaled = sample * 32768
-        scaled = scaled > 32767 ? 32767 : scaled
-        scaled = scaled < -32768 ? -32768 : scaled
-        scaled = scaled == scaled ? scaled : 0  // NaN
-        let exact = (scaled + magic) - magic == scaled
-        let dither = exact ? 0 : triangular(key: key, index: index)
+    static func quantize(_ samples: SIMD4<Float>, key: UInt32, index: SIMD4<UInt32>) -> SIMD4<Int32> {
+        let magic = SIMD4<Float>(repeating: 12_582_912)
+        var scaled = samples * 32768
+        scaled.replace(with: 32767, where: scaled .> 32767)
+        scaled.replace(with: -32768, where: scaled .< -32768)
+        scaled.replace(with: 0, where: .!(scaled .== scaled))  // NaN
+        let exact = (scaled + magic) - magic .== scaled
+        if all(exact) {
+            // Every sample of a 16-bit source, and silence: no dither, already in range.
+            return unsafeBitCast(scaled + magic, to: SIMD4<Int32>.self) &- 0x4B40_0000
+        }
+        var dither = triangular(key: key, index: index)
+        dither.replace(with: 0, where: exact)
         let biased = (scaled + dither) + magic
-        let value = Int32(bitPattern: biased.bitPattern) &- 0x4B40_0000
-        return min(max(value, -32768), 32767)
+        let value = unsafeBitCast(biased, to: SIMD4<Int32>.self) &- 0x4B40_0000
+        return value.clamped(lowerBound: SIMD4(repeating: -32768), upperBound: SIMD4(repeating: 32767))
     }
 
-    /// A triangular value in (−1, 1) LSB for sample `index`: the difference of two uniform values
-    /// in [0, 1) taken from the two halves of a 32-bit integer hash of `index` and `key`
+    /// Triangular values in (−1, 1) LSB for samples `index`: the difference of two uniform values
+    /// in [0, 1) taken from the two halves of a 32-bit integer hash of each index and `key`
     /// (a multiply–xorshift mixer with full avalanche).
     @inline(__always)
-    static func triangular(key: UInt32, index: UInt32) -> Float {
+    static func triangular(key: UInt32, index: SIMD4<UInt32>) -> SIMD4<Float> {
         var h = (index &* 0x9E37_79B9) ^ key
-        h ^= h >> 16
+        h ^= h &>> 16
         h &*= 0x7FEB_352D
-        h ^= h >> 15
+        h ^= h &>> 15
         h &*= 0x846C_A68B
-        h ^= h >> 16
+        h ^= h &>> 16
         let scale: Float = 1.0 / 65536.0
-        return Float(Int32(bitPattern: h >> 16)) * scale - Float(Int32(bitPattern: h & 0xFFFF)) * scale
+        return SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: h &>> 16)) * scale
+            - SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: h & 0xFFFF)) * scale
     }
 }

@@ -36,7 +36,7 @@ enum FLACFrameRenumbering {
         let oldCRC16 = UInt16(frame[frame.count - 2]) << 8 | UInt16(frame[frame.count - 1])
         let oldHeaderCRC = FLACChecksums.crc16(UnsafeRawBufferPointer(rebasing: frame[0...oldHeaderEnd]))
         let newHeaderCRC = output.withUnsafeBytes { FLACChecksums.crc16($0) }
-        let crc16 = FLACChecksums.crc16Combine(oldHeaderCRC ^ newHeaderCRC, 0, lengthB: restLength) ^ oldCRC16
+        let crc16 = FLACChecksums.crc16Combine(oldHeaderCRC ^ newHeaderCRC, oldCRC16, lengthB: restLength)
         output.append(contentsOf: frame[(oldHeaderEnd + 1)..<(frame.count - 2)])
         output.append(UInt8(crc16 >> 8))
         output.append(UInt8(crc16 & 0xFF))

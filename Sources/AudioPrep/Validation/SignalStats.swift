@@ -43,33 +43,54 @@ public struct SignalMeter: Sendable {
         sumSquares = [Double](repeating: 0, count: channels)
     }
 
-    /// Adds `frames` interleaved frames of samples in [-1, 1].
-    ///
-    /// Mono and stereo, what validate measures, go through `addVectorized`; other channel counts
-    /// are summed sample by sample in Double.
+    /// Adds `frames` interleaved frames of samples in [-1, 1] (what validate decodes).
     public mutating func add(interleaved buffer: UnsafeBufferPointer<Float>, frames count: Int) {
         precondition(buffer.count >= count * channels, "fewer samples than frames × channels")
         guard count > 0, let base = buffer.baseAddress else { return }
-        if channels == 1 || channels == 2 {
-            addVectorized(base, frames: count)
-            return
-        }
-        frames += Int64(count)
-        for frame in 0..<count {
-            let first = frame * channels
-            for c in 0..<channels {
-                let s = base[first + c]
-                peak[c] = max(peak[c], abs(s))
-                sumSquares[c] += Double(s) * Double(s)
-            }
+        accumulate(frames: count) { index in
+            UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
+        } sample: { index in
+            base[index]
         }
     }
 
-    /// Eight samples at a time: peaks exact, squares summed in Float over runs of 8192 samples
-    /// (a relative error below 10⁻⁴, far finer than the dB thresholds the results feed), then
-    /// added in Double. Lanes alternate left/right for stereo; all lanes are one channel for mono.
-    private mutating func addVectorized(_ base: UnsafePointer<Float>, frames count: Int) {
+    /// Adds `frames` interleaved frames of 16-bit samples (what the merge writes), each read as
+    /// n/32768, which is exact in Float.
+    public mutating func add(interleaved16 buffer: UnsafeBufferPointer<Int16>, frames count: Int) {
+        precondition(buffer.count >= count * channels, "fewer samples than frames × channels")
+        guard count > 0, let base = buffer.baseAddress else { return }
+        let scale = SIMD8<Float>(repeating: 1.0 / 32768)
+        accumulate(frames: count) { index in
+            let raw = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Int16>.self)
+            return SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: raw)) * scale
+        } sample: { index in
+            Float(base[index]) / 32768
+        }
+    }
+
+    /// The one measuring loop behind both `add` methods: `eight(i)` loads samples `i..<i+8`,
+    /// `sample(i)` sample `i`, of the interleaved block.
+    ///
+    /// Mono and stereo (what validate and merge measure) run eight samples at a time: peaks
+    /// exact, squares summed in Float over runs of 8192 samples (a relative error below 10⁻⁴,
+    /// far finer than the dB thresholds the results feed), then added in Double. Lanes alternate
+    /// left/right for stereo; all lanes are one channel for mono. Other channel counts are summed
+    /// sample by sample in Double.
+    @inline(__always)
+    private mutating func accumulate(
+        frames count: Int, eight: (Int) -> SIMD8<Float>, sample: (Int) -> Float
+    ) {
         frames += Int64(count)
+        guard channels == 1 || channels == 2 else {
+            for frame in 0..<count {
+                for c in 0..<channels {
+                    let s = sample(frame * channels + c)
+                    peak[c] = max(peak[c], abs(s))
+                    sumSquares[c] += Double(s) * Double(s)
+                }
+            }
+            return
+        }
         let samples = count * channels
         let stereo = channels == 2
         var peaks = SIMD8<Float>()
@@ -79,7 +100,7 @@ public struct SignalMeter: Sendable {
             var squares = SIMD8<Float>()
             var differences = SIMD4<Float>()
             while index + 8 <= runEnd {
-                let values = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
+                let values = eight(index)
                 let magnitudes = unsafeBitCast(unsafeBitCast(values, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
                 peaks.replace(with: magnitudes, where: magnitudes .> peaks)
                 squares += values * values
@@ -90,12 +111,12 @@ public struct SignalMeter: Sendable {
                 index += 8
             }
             while index < runEnd {
-                let value = base[index]
+                let value = sample(index)
                 let lane = stereo ? index & 1 : 0
                 peaks[lane] = max(peaks[lane], abs(value))
                 squares[lane] += value * value
                 if stereo, lane == 1 {
-                    let difference = base[index - 1] - value
+                    let difference = sample(index - 1) - value
                     differences[0] += difference * difference
                 }
                 index += 1
@@ -114,65 +135,6 @@ public struct SignalMeter: Sendable {
         } else {
             peak[0] = max(peak[0], peaks.max())
         }
-    }
-
-    /// Adds `frames` interleaved frames of 16-bit samples (what the merge writes).
-    ///
-    /// Stereo, the merge's case, is measured four frames at a time with explicit vectors: peaks
-    /// as integers, squares summed in Float over runs of 1024 frames (a relative error below
-    /// 10⁻⁴, far finer than the dB thresholds the results feed), then added in Double.
-    public mutating func add(interleaved16 buffer: UnsafeBufferPointer<Int16>, frames count: Int) {
-        precondition(buffer.count >= count * channels, "fewer samples than frames × channels")
-        guard count > 0, let base = buffer.baseAddress else { return }
-        guard channels == 2 else {
-            // Not the merge's case: convert to Float (exact) and measure as validate does.
-            let chunkFrames = min(count, 4096)
-            let floats = UnsafeMutableBufferPointer<Float>.allocate(capacity: chunkFrames * channels)
-            defer { floats.deallocate() }
-            var start = 0
-            while start < count {
-                let n = min(chunkFrames, count - start)
-                for index in 0..<(n * channels) {
-                    floats[index] = Float(base[start * channels + index]) / 32768
-                }
-                add(interleaved: UnsafeBufferPointer(rebasing: floats[0..<(n * channels)]), frames: n)
-                start += n
-            }
-            return
-        }
-        frames += Int64(count)
-        let scale = 1.0 / 32768.0
-        var peaks = SIMD8<Int32>()
-        var frame = 0
-        while frame < count {
-            let runEnd = min(count, frame + 1024)
-            var squares = SIMD8<Float>()
-            var differences = SIMD4<Float>()
-            while frame + 4 <= runEnd {
-                let samples = SIMD8<Int32>(truncatingIfNeeded: UnsafeRawPointer(base + 2 * frame).loadUnaligned(as: SIMD8<Int16>.self))
-                peaks = pointwiseMax(peaks, pointwiseMax(samples, 0 &- samples))
-                let values = SIMD8<Float>(samples)
-                squares += values * values
-                let difference = values.evenHalf - values.oddHalf
-                differences += difference * difference
-                frame += 4
-            }
-            while frame < runEnd {
-                let l = Float(base[2 * frame])
-                let r = Float(base[2 * frame + 1])
-                peaks[0] = max(peaks[0], Int32(abs(l)))
-                peaks[1] = max(peaks[1], Int32(abs(r)))
-                squares[0] += l * l
-                squares[1] += r * r
-                differences[0] += (l - r) * (l - r)
-                frame += 1
-            }
-            sumSquares[0] += Double(squares.evenHalf.sum()) * scale * scale
-            sumSquares[1] += Double(squares.oddHalf.sum()) * scale * scale
-            differenceSquares += Double(differences.sum()) * scale * scale
-        }
-        peak[0] = max(peak[0], Float(peaks.evenHalf.max()) / 32768)
-        peak[1] = max(peak[1], Float(peaks.oddHalf.max()) / 32768)
     }
 
     /// The measurements so far.
