@@ -260,9 +260,13 @@ public final class Merger {
         return (source, info, frames)
     }
 
-    /// Refuses an output that is one of the inputs, and an existing output without overwrite.
+    /// Refuses an output that is one of the inputs, an existing output without overwrite, and
+    /// (before any work) an output or manifest path that names a device, a FIFO or a folder.
     private func checkOutputPaths(manifestPath: String) throws(AudioPrepError) {
         let output = configuration.output
+        for path in [output] + (configuration.writeManifest ? [manifestPath] : []) {
+            try AtomicOutputFile.checkReplaceable(path)
+        }
         for (index, track) in configuration.tracks.enumerated() {
           for input in track.files.map(\.path) {
             guard access(input, F_OK) == 0 else {

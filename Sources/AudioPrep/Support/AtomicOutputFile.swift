@@ -33,6 +33,7 @@ public final class AtomicOutputFile {
     public init(destination: String, overwrite: Bool) throws(AudioPrepError) {
         self.destination = destination
         self.overwrite = overwrite
+        try AtomicOutputFile.checkReplaceable(destination)
         if !overwrite, access(destination, F_OK) == 0 {
             throw AudioPrepError(
                 .outputExists, path: destination,
@@ -124,6 +125,12 @@ public final class AtomicOutputFile {
         }
         finished = true
         if overwrite {
+            do {
+                try AtomicOutputFile.checkReplaceable(destination)
+            } catch {
+                unlink(temporaryPath)
+                throw error
+            }
             if rename(temporaryPath, destination) != 0 {
                 let error = errno
                 unlink(temporaryPath)
@@ -148,6 +155,36 @@ public final class AtomicOutputFile {
             fsync(folderFD)
             close(folderFD)
         }
+    }
+
+    /// Refuses a destination that exists and is not a regular file, or is a symbolic link to
+    /// something that is not: a device such as /dev/null, /dev/stdout (a link to the terminal or
+    /// pipe), a FIFO, a socket or a folder. The output is a new file moved into place with
+    /// `rename(2)`, which would replace the node itself (as root, /dev/null would become a FLAC
+    /// file). A link to a regular file, or a dangling one, is replaced by the new file; what it
+    /// pointed to is left alone. Uses `lstat(2)` and `stat(2)`.
+    public static func checkReplaceable(_ destination: String) throws(AudioPrepError) {
+        var info = stat()
+        guard lstat(destination, &info) == 0 else { return }  // absent: nothing to replace
+        var type = info.st_mode & S_IFMT
+        var prefix = ""
+        if type == S_IFLNK {
+            guard stat(destination, &info) == 0 else { return }  // dangling link
+            type = info.st_mode & S_IFMT
+            prefix = "a link to "
+        }
+        guard type != S_IFREG else { return }
+        let what = switch type {
+        case S_IFDIR: "a folder"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFIFO: "a pipe"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+        throw AudioPrepError(
+            .notAFile, path: destination,
+            "the output path is \(prefix)\(what). callprep writes a new file and moves it into place, which would replace it; "
+                + "give the path of a file to create, e.g. -o merged.flac.")
     }
 
     /// Closes and removes the temporary file without publishing it.

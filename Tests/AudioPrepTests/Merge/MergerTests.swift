@@ -251,6 +251,25 @@ import Testing
         #expect(try MergeTestAudio.read16(pair.output()).frames == 48_000)
     }
 
+    /// With --force, an output or manifest path naming a FIFO or a folder is refused before any
+    /// work, and the node is left as it was (rename(2) would have replaced it; as root, -o
+    /// /dev/null would have replaced the device).
+    @Test func outputPathsThatAreNotFilesAreRefusedEvenWithForce() throws {
+        let pair = try Pair()
+        defer { pair.cleanUp() }
+        let fifo = pair.output("pipe.flac")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        try FileManager.default.createDirectory(atPath: pair.output("folder.flac"), withIntermediateDirectories: false)
+        try expectRefusal(.notAFile, in: pair, inputs: [pair.firstPath, pair.secondPath], output: fifo, overwrite: true)
+        try expectRefusal(
+            .notAFile, in: pair, inputs: [pair.firstPath, pair.secondPath], output: pair.output("folder.flac"), overwrite: true)
+        #expect(mkfifo(pair.output("named.manifest.json"), 0o600) == 0)
+        try expectRefusal(
+            .notAFile, in: pair, inputs: [pair.firstPath, pair.secondPath], output: pair.output("named.flac"), overwrite: true)
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
     @Test func durationsOutsideIntelligenceLimitsAreRefusedBeforeDecoding() throws {
         let pair = try Pair()
         defer { pair.cleanUp() }
