@@ -31,6 +31,10 @@ public final class FLACEncoder {
     /// The MD5 of the samples, updated in order on its own serial queue (it is the one
     /// sequential step left, so it runs beside the producer instead of on it).
     private let md5 = StreamMD5()
+    /// The planar segment buffers (`current`, and those the workers hold) and the 16-bit ones
+    /// (`current16`, and those the MD5 queue holds), used again segment after segment.
+    private let planarBuffers: BufferPool<Int32>
+    private let sampleBuffers: BufferPool<Int16>
     private var framesAppended: Int64 = 0
     private var segmentsDispatched = 0
     private var segmentsWritten = 0
@@ -72,8 +76,10 @@ public final class FLACEncoder {
         self.settings = settings
         self.blocksPerSegment = max(1, blocksPerSegment)
         self.segmentFrames = self.blocksPerSegment * settings.blockSize
-        self.current = .allocate(capacity: segmentFrames * 2)
-        self.current16 = .allocate(capacity: segmentFrames * 2)
+        self.planarBuffers = BufferPool(capacity: segmentFrames * 2)
+        self.sampleBuffers = BufferPool(capacity: segmentFrames * 2)
+        self.current = planarBuffers.take()
+        self.current16 = sampleBuffers.take()
         self.maxInFlight = max(1, settings.threads) + 1
         self.workers = WorkerThreads(count: settings.threads, name: "callprep-flac")
 
@@ -106,8 +112,8 @@ public final class FLACEncoder {
         // Workers may still be encoding after an error or a cancellation; they own their inputs
         // and exit once the queue is empty.
         workers.shutDown()
-        current.deallocate()
-        current16.deallocate()
+        planarBuffers.give(current)
+        sampleBuffers.give(current16)
     }
 
     /// Appends interleaved left/right 16-bit samples.
@@ -178,8 +184,8 @@ public final class FLACEncoder {
 
     /// Hashes the filled segment, hands it to a worker, and writes whatever is ready.
     private func dispatchCurrent() throws(AudioPrepError) {
-        md5.update(taking: current16, count: currentFrames * 2)
-        current16 = .allocate(capacity: segmentFrames * 2)
+        md5.update(taking: current16, count: currentFrames * 2, from: sampleBuffers)
+        current16 = sampleBuffers.take()
 
         // Bound memory: write (waiting for) the oldest segment until a slot is free.
         while segmentsDispatched - segmentsWritten >= maxInFlight {
@@ -187,14 +193,14 @@ public final class FLACEncoder {
         }
         let segment = current
         let frames = currentFrames
-        current = .allocate(capacity: segmentFrames * 2)
+        current = planarBuffers.take()
         currentFrames = 0
         let index = segmentsDispatched
         segmentsDispatched += 1
         let firstFrameNumber = UInt64(index) * UInt64(blocksPerSegment)
         let settings = settings
         let results = results
-        let job = SegmentJob(samples: segment, capacity: segmentFrames, frames: frames)
+        let job = SegmentJob(samples: segment, pool: planarBuffers, capacity: segmentFrames, frames: frames)
         workers.submit {
             results.store(index: index, result: job.run(settings: settings, firstFrameNumber: firstFrameNumber))
         }
@@ -231,19 +237,21 @@ public final class FLACEncoder {
 }
 
 /// One segment's samples (planar: left in `0..<capacity`, right in `capacity..<2 × capacity`),
-/// owned by the worker that encodes them.
+/// owned by the worker that encodes them, and given back to `pool` when the job is released.
 private final class SegmentJob: @unchecked Sendable {
     private let samples: UnsafeMutableBufferPointer<Int32>
+    private let pool: BufferPool<Int32>
     private let capacity: Int
     private let frames: Int
 
-    init(samples: UnsafeMutableBufferPointer<Int32>, capacity: Int, frames: Int) {
+    init(samples: UnsafeMutableBufferPointer<Int32>, pool: BufferPool<Int32>, capacity: Int, frames: Int) {
         self.samples = samples
+        self.pool = pool
         self.capacity = capacity
         self.frames = frames
     }
 
-    deinit { samples.deallocate() }
+    deinit { pool.give(samples) }
 
     func run(settings: FLACStreamSettings, firstFrameNumber: UInt64) -> Result<FLACEncodedSegment, AudioPrepError> {
         do throws(AudioPrepError) {
@@ -287,10 +295,11 @@ private final class StreamMD5: @unchecked Sendable {
     private var pending = 0
     private let maxPending = 4
 
-    /// Hashes the first `count` samples of `samples` in the background, then frees the buffer.
-    /// Int16 in memory is little-endian on every platform Swift runs on (x86-64, arm64).
-    func update(taking samples: UnsafeMutableBufferPointer<Int16>, count: Int) {
-        let chunk = HashChunk(samples, count: count)
+    /// Hashes the first `count` samples of `samples` in the background, then gives the buffer
+    /// back to `pool`. Int16 in memory is little-endian on every platform Swift runs on (x86-64,
+    /// arm64).
+    func update(taking samples: UnsafeMutableBufferPointer<Int16>, count: Int, from pool: BufferPool<Int16>) {
+        let chunk = HashChunk(samples, count: count, pool: pool)
         condition.lock()
         while pending >= maxPending { condition.wait() }
         pending += 1
@@ -311,15 +320,17 @@ private final class StreamMD5: @unchecked Sendable {
     }
 }
 
-/// One chunk of Int16 samples waiting to be hashed; owns its buffer.
+/// One chunk of Int16 samples waiting to be hashed; holds its buffer until `release()`.
 private final class HashChunk: @unchecked Sendable {
     private let samples: UnsafeMutableBufferPointer<Int16>
+    private let pool: BufferPool<Int16>
     let filled: UnsafeBufferPointer<Int16>
-    init(_ samples: UnsafeMutableBufferPointer<Int16>, count: Int) {
+    init(_ samples: UnsafeMutableBufferPointer<Int16>, count: Int, pool: BufferPool<Int16>) {
         self.samples = samples
+        self.pool = pool
         filled = UnsafeBufferPointer(rebasing: samples[0..<count])
     }
-    func release() { samples.deallocate() }
+    func release() { pool.give(samples) }
 }
 
 /// Finished segments by index, handed from workers to the writer.
