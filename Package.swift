@@ -37,11 +37,14 @@ let package = Package(
         // Only with the AAC trait (GPL-2+): `scripts/install-deps.sh --aac` installs it.
         .systemLibrary(name: "CFAAD", pkgConfig: "faad2", providers: [.apt(["libfaad-dev"])]),
 
+        // MARK: - Our own C: the FLAC decoder's hot loops, with x86-64-v3 (AVX2) versions chosen at run time.
+        .target(name: "CFLACKernels"),
+
         // MARK: - Libraries
         .target(
             name: "AudioPrep",
             dependencies: [
-                "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus",
+                "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CFLACKernels",
                 .target(name: "CFAAD", condition: .when(traits: ["AAC"])),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -86,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AudioPrepTests",
-            dependencies: ["AudioPrep", "CSndFile", "CSoxr"],
+            dependencies: ["AudioPrep", "CSndFile", "CSoxr", "CFLAC", "CFLACKernels"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -96,6 +96,15 @@ final class FLACStreamDecoder {
     /// STREAMINFO as read by `init`.
     var info: FLACStreamInfo { streamInfo! }
 
+    /// The byte offset of the first audio frame, right after the metadata (and after an ID3v2
+    /// tag before the stream), while no frame has been decoded yet
+    /// (`FLAC__stream_decoder_get_decode_position`); nil when libFLAC cannot tell.
+    var firstFrameOffset: Int64? {
+        var position: UInt64 = 0
+        guard FLAC__stream_decoder_get_decode_position(decoder, &position) != 0 else { return nil }
+        return Int64(exactly: position)
+    }
+
     /// Writes up to `frames` interleaved frames to `destination`: the rest of the previous frame
     /// first, then newly decoded frames (`FLAC__stream_decoder_process_single`). Returns fewer
     /// than `frames` only at the end of the stream. Throws `.decodeFailed` when libFLAC reports

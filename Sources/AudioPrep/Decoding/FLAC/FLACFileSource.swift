@@ -1,5 +1,10 @@
-/// Decodes a native FLAC file with libFLAC's stream decoder directly (see `FLACStreamDecoder`),
-/// without libsndfile's conversion layer in between. Ogg FLAC stays with `SndFileSource`.
+/// Decodes a native FLAC file without libsndfile's conversion layer in between. Ogg FLAC stays
+/// with `SndFileSource`.
+///
+/// libFLAC opens the file and reads its metadata (`FLACStreamDecoder`). Streams of up to 24 bits
+/// per sample (every file callprep meets in practice) are then decoded by `NativeFLACDecoder`,
+/// which is faster; wider ones by libFLAC. Both deliver the same samples and report damage the
+/// same way.
 ///
 /// Samples are exactly those libsndfile delivers for the same file: integers scaled by
 /// 1/2^(bits−1), so a 16-bit file decodes to n/32768. 1–8 channels, 4–32 bits per sample.
@@ -23,7 +28,21 @@
 /// Damage libFLAC reports (lost sync, corrupt frame header, CRC mismatch, unparseable frame) or a
 /// decoder that stops with an error throws `.decodeFailed`.
 public final class FLACFileSource: PCMSource {
-    private let decoder: FLACStreamDecoder
+    /// Which decoder turns the frames into samples.
+    enum FrameDecoder {
+        /// `NativeFLACDecoder` where it applies (≤ 24 bits), libFLAC otherwise.
+        case fastest
+        /// libFLAC for every stream (the reference the native decoder is tested against).
+        case libFLAC
+    }
+
+    private enum Backend {
+        case native(NativeFLACDecoder)
+        case libFLAC(FLACStreamDecoder)
+    }
+
+    private let backend: Backend
+    private let path: String
     public let format: PCMFormat
     public let frameCount: Int64?
     /// Frames delivered so far.
@@ -31,11 +50,27 @@ public final class FLACFileSource: PCMSource {
 
     /// Opens `path` (`FLAC__stream_decoder_init_file`) and reads its metadata. Throws
     /// `.corruptFile` when there is no readable STREAMINFO.
-    public init(path: String) throws(AudioPrepError) {
-        decoder = try FLACStreamDecoder(path: path)
-        let info = decoder.info
+    public convenience init(path: String) throws(AudioPrepError) {
+        try self.init(path: path, frameDecoder: .fastest)
+    }
+
+    init(path: String, frameDecoder: FrameDecoder) throws(AudioPrepError) {
+        self.path = path
+        let opened = try FLACStreamDecoder(path: path)
+        let info = opened.info
+        if frameDecoder == .fastest, info.bitsPerSample <= 24, let offset = opened.firstFrameOffset {
+            backend = .native(try NativeFLACDecoder(path: path, info: info, frameOffset: offset))
+        } else {
+            backend = .libFLAC(opened)
+        }
         format = PCMFormat(sampleRate: info.sampleRate, channels: info.channels)
         frameCount = info.totalFrames > 0 ? info.totalFrames : nil
+    }
+
+    /// True when the native decoder decodes this file.
+    var decodesNatively: Bool {
+        if case .native = backend { return true }
+        return false
     }
 
     public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(AudioPrepError) -> Int {
@@ -44,11 +79,15 @@ public final class FLACFileSource: PCMSource {
             capacity = Int(min(Int64(capacity), frameCount - delivered))
         }
         guard capacity > 0, let base = buffer.baseAddress else { return 0 }
-        let written = try decoder.decode(into: base, frames: capacity)
+        let written: Int
+        switch backend {
+        case .native(let decoder): written = try decoder.decode(into: base, frames: capacity)
+        case .libFLAC(let decoder): written = try decoder.decode(into: base, frames: capacity)
+        }
         delivered += Int64(written)
         if written < capacity, let frameCount {
             throw AudioPrepError(
-                .decodeFailed, path: decoder.path,
+                .decodeFailed, path: path,
                 "the FLAC stream ends after \(delivered) of the \(frameCount) frames its header declares; the file is truncated. Re-export or re-download it.")
         }
         return written
