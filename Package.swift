@@ -37,14 +37,15 @@ let package = Package(
         // Only with the AAC trait (GPL-2+): `scripts/install-deps.sh --aac` installs it.
         .systemLibrary(name: "CFAAD", pkgConfig: "faad2", providers: [.apt(["libfaad-dev"])]),
 
-        // MARK: - Our own C: the FLAC decoder's hot loops, with x86-64-v3 (AVX2) versions chosen at run time.
-        .target(name: "CFLACKernels"),
+        // MARK: - Our own C: hot loops (FLAC decoding, the merge's quantizer) with x86-64-v3
+        // (AVX2) versions chosen at run time; the Swift code is built for baseline x86-64.
+        .target(name: "CAudioKernels"),
 
         // MARK: - Libraries
         .target(
             name: "AudioPrep",
             dependencies: [
-                "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CFLACKernels",
+                "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CAudioKernels",
                 .target(name: "CFAAD", condition: .when(traits: ["AAC"])),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -89,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AudioPrepTests",
-            dependencies: ["AudioPrep", "CSndFile", "CSoxr", "CFLAC", "CFLACKernels"],
+            dependencies: ["AudioPrep", "CSndFile", "CSoxr", "CFLAC", "CAudioKernels"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

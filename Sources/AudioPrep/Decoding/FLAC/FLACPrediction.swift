@@ -1,4 +1,4 @@
-internal import CFLACKernels
+internal import CAudioKernels
 
 /// Turns a decoded residual back into samples, in place (RFC 9639 §9.2.5 and §9.2.6): sample i
 /// is its residual plus the prediction from the `order` samples before it, which are already

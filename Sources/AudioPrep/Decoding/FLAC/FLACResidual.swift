@@ -1,4 +1,4 @@
-internal import CFLACKernels
+internal import CAudioKernels
 
 /// Decodes a FLAC residual (RFC 9639 §9.2.7): Rice-coded partitions, each with its own Rice
 /// parameter or an escape to fixed-width samples.

@@ -1,4 +1,4 @@
-internal import CFLACKernels
+internal import CAudioKernels
 
 /// Decodes the audio frames of a native FLAC file without libFLAC, about twice as fast as
 /// libFLAC 1.4.2. Decoding is the largest cost of a merge from FLAC inputs (`Docs/Benchmarks.md`).
@@ -26,7 +26,7 @@ internal import CFLACKernels
 /// never parsed.
 ///
 /// Memory:
-/// - a read buffer of 512 KiB, grown for a frame that does not fit, never beyond the largest
+/// - a read buffer of 128 KiB, grown for a frame that does not fit, never beyond the largest
 ///   frame a ≤ 24-bit stream can have;
 /// - eight 65,536-sample planes and an 8 × 65,536 scratch area. Only the part a stream's block
 ///   size uses is ever touched: 4,096-sample blocks use 16 KiB of each plane;
@@ -74,7 +74,10 @@ final class NativeFLACDecoder {
     static let maxBlockSize = 65536
     /// Subframes decoded before their predictions are applied together (one per AVX2 lane).
     static let groupSlots = 8
-    private static let initialBufferSize = 512 * 1024
+    /// 128 KiB: dozens of typical frames (3–16 KiB for 16-bit stereo at 4,096 samples), refilled
+    /// when less than `refillBelow` is left, so that a refill moves little and reads a lot.
+    private static let initialBufferSize = 128 * 1024
+    private static let refillBelow = 32 * 1024
     /// Above the largest frame of 8 channels × 65,536 samples of 25-bit (side) data, even with
     /// every partition escaped to 31-bit raw samples (≈ 2.03 MB).
     private static let maxBufferSize = 4 * 1024 * 1024
@@ -211,7 +214,7 @@ final class NativeFLACDecoder {
         deferPrediction: (UnsafeMutablePointer<Int32>, FLACDeferredPrediction, Int) -> Void
     ) throws(AudioPrepError) -> (blockSize: Int, coding: FLACFrameHeader.ChannelCoding)? {
         while true {
-            if validEnd - cursor < 64 * 1024, !endOfFile {
+            if validEnd - cursor < Self.refillBelow, !endOfFile {
                 try refill()
             }
             if cursor == validEnd, endOfFile { return nil }

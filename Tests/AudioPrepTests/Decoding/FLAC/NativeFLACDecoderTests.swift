@@ -104,7 +104,7 @@ import Testing
         #expect(zip(decoded, samples).allSatisfy { $0 * full == Float($1) })
     }
 
-    /// A frame larger than the 512 KiB read buffer (8 channels × 65,535 samples of 24-bit noise,
+    /// A frame larger than the 128 KiB read buffer (8 channels × 65,535 samples of 24-bit noise,
     /// coded verbatim: about 1.5 MB) grows the buffer and decodes.
     @Test func aFrameLargerThanTheReadBufferDecodes() throws {
         let dir = try TestFiles.temporaryDirectory()

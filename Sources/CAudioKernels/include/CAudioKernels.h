@@ -1,12 +1,13 @@
-#ifndef CALLPREP_FLAC_KERNELS_H
-#define CALLPREP_FLAC_KERNELS_H
+#ifndef CALLPREP_AUDIO_KERNELS_H
+#define CALLPREP_AUDIO_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-// The inner loops of FLAC decoding that decide its speed, for `NativeFLACDecoder` (Swift parses
-// everything else). Plain C so that they can use x86-64-v3 instructions (LZCNT, BMI2, AVX2)
-// where the CPU has them, chosen at run time, while the Swift code is built for the baseline.
+// Inner loops that decide callprep's speed: FLAC decoding (for `NativeFLACDecoder`; Swift parses
+// everything else) and the merge's 16-bit quantizer (for `StereoQuantizer`). Plain C so that they
+// can use x86-64-v3 instructions (LZCNT, BMI2, AVX2) where the CPU has them, chosen at run time,
+// while the Swift code is built for the baseline.
 
 /// Decodes `count` Rice codes with parameter `parameter` (0…30) from the bits of `base`,
 /// starting at bit `*position` (most significant bit of each byte first), as zig-zag residuals
@@ -36,5 +37,13 @@ int callprep_flac_samples_fit(const int32_t *samples, size_t count, unsigned bit
 /// CRC-16 of FLAC frames (polynomial x¹⁶+x¹⁵+x²+1, most significant bit first, initial 0) of
 /// `count` bytes, eight bytes per step (slicing-by-8).
 uint16_t callprep_flac_crc16(const uint8_t *bytes, size_t count);
+
+/// Quantizes `count` frames of two Float32 channels (full scale ±1.0) into interleaved 16-bit
+/// samples, exactly as `TPDFQuantizer.quantize` does sample by sample: values clamped to
+/// [−32768, 32767], NaN to 0, exact 16-bit values unchanged, any other value given triangular
+/// dither from the counter-based hash of (key, index) and rounded to nearest, ties to even.
+/// Sample i of the left channel has index `left_start + i` (wrapping), of the right `right_start + i`.
+void callprep_quantize_stereo(const float *left, const float *right, size_t count, uint32_t left_key,
+                              uint32_t right_key, uint32_t left_start, uint32_t right_start, int16_t *output);
 
 #endif
