@@ -78,7 +78,7 @@ public final class Merger {
 
         // Hash the inputs on another core while merging.
         let allPaths = config.tracks.flatMap { $0.files.map(\.path) }
-        let hashes = InputHashes(paths: allPaths)
+        let hashes = FileHashes(paths: allPaths)
 
         // Build each channel's pipeline.
         var timelines: [ChannelTimeline] = []
@@ -141,7 +141,13 @@ public final class Merger {
             throw AudioPrepError(.cancelled, path: config.output, "the merge was cancelled; no output was written.")
         }
         let summary = try encoder.finish()
-        let outputHash = try FileDigest.sha256(path: file.temporaryPath)
+        // The output's SHA-256 is the one step left that reads the whole file; it runs on another
+        // thread while this one waits for the disk (fsync) and validates the output.
+        let outputHashing = FileHashes(paths: [file.temporaryPath])
+        try file.flushToDisk()
+        let validation = config.validateOutput
+            ? MediaValidator().validate(path: file.temporaryPath, measuredSignal: meter.stats) : nil
+        let outputHash = try outputHashing.wait()[0]
         let inputHashes = try hashes.wait()
         var fileEntries: [MergeManifest.Input] = []
         for (index, track) in tracks.enumerated() {
@@ -172,8 +178,8 @@ public final class Merger {
                     startTimeNanoseconds: tracks[index].startNanoseconds)
             },
             participants: participants, validation: nil)
-        if config.validateOutput {
-            manifest.validation = .init(MediaValidator().validate(path: file.temporaryPath, measuredSignal: meter.stats))
+        if let validation {
+            manifest.validation = .init(validation)
         }
 
         if config.writeManifest {
@@ -312,8 +318,9 @@ public final class Merger {
     }
 }
 
-/// SHA-256 of the inputs, computed on a background queue while the merge runs.
-private final class InputHashes: @unchecked Sendable {
+/// SHA-256 of files, computed on a background queue while other work runs: the inputs during
+/// the merge, the output while it is flushed to disk and validated.
+private final class FileHashes: @unchecked Sendable {
     private let group = DispatchGroup()
     private let lock = NSLock()
     private var results: [Result<String, AudioPrepError>]

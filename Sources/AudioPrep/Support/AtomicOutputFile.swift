@@ -113,6 +113,13 @@ public final class AtomicOutputFile {
         if let failure { throw writeError(failure) }
     }
 
+    /// Flushes the bytes written so far to disk (`fsync(2)`) without publishing the file, so that
+    /// the flush can overlap other work; `commit()` then has little left to flush.
+    public func flushToDisk() throws(AudioPrepError) {
+        precondition(!finished, "flushToDisk() after commit()")
+        if fsync(descriptor) != 0 { throw writeError(errno) }
+    }
+
     /// Flushes the data to disk and moves the file to `destination`; afterwards the temporary
     /// path no longer exists. Without `overwrite`, an existing destination is never replaced.
     public func commit() throws(AudioPrepError) {
