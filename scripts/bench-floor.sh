@@ -3,10 +3,11 @@
 # work callprep cannot skip puts under it on this machine's cores, next to the ffmpeg recipe's
 # wall time for the same job (the benchmark target is a ratio to it).
 #
-# "Cannot skip": decoding the inputs and encoding the output with libFLAC, resampling with
-# libsoxr at HQ (when the rates differ), the STREAMINFO MD5 of the output samples and the
-# SHA-256 of the inputs for the manifest (BoringSSL). Everything else (reading, converting,
-# dither, metering, copying, writing, thread hand-offs) is reported as "callprep's own".
+# "Cannot skip": decoding the inputs (callprep's FLAC decoder, libFLAC, libmpg123), encoding the
+# output with libFLAC, resampling with libsoxr at HQ (when the rates differ), the STREAMINFO MD5
+# of the output samples and the SHA-256 of inputs and output for the manifest (BoringSSL).
+# Everything else (reading, converting, dither, metering, copying, writing, thread hand-offs) is
+# reported as "callprep's own".
 #
 # Usage: scripts/bench-floor.sh [--format flac|wav|mp3] [--rate 16000|48000] [--repeat N]
 # Needs perf (apt-get install linux-perf) and the inputs of scripts/bench.sh (made if missing).
@@ -75,6 +76,8 @@ parts = collections.Counter()
 for n, tid, dso, sym in rows:
     if dso.startswith('libFLAC'):
         parts['libFLAC encode' if tid in encoder_threads else 'libFLAC decode'] += n
+    elif re.search(r'callprep_flac_|restore_lanes|interleave|NativeFLAC|FLACResidual|FLACSubframe|FLACFrameHeader|FLACPrediction|FLACBitReader', sym):
+        parts["FLAC decode (callprep's decoder)"] += n
     elif dso.startswith('libsoxr'):
         parts['libsoxr resample'] += n
     elif dso.startswith('libmpg123'):
@@ -88,7 +91,7 @@ for n, tid, dso, sym in rows:
     else:
         parts["callprep's own (convert, dither, meter, copy)"] += n
 total = sum(parts.values()) / hz
-fixed_keys = [k for k in parts if k.startswith(('libFLAC', 'libsoxr', 'libmpg123', 'MD5', 'SHA'))]
+fixed_keys = [k for k in parts if k.startswith(('libFLAC', 'FLAC decode', 'libsoxr', 'libmpg123', 'MD5', 'SHA'))]
 fixed = sum(parts[k] for k in fixed_keys) / hz
 print(f"## {fmt} inputs → {rate} Hz: where the CPU goes ({cores} cores)\n")
 print("| part | CPU s | share |")

@@ -30,46 +30,56 @@ int callprep_flac_rice_decode(const uint8_t *base, size_t limit, size_t *positio
     unsigned cached = 56 - (unsigned)(start & 7);
     next += 7;
     const unsigned k = parameter;
-    for (size_t i = 0; i < count; i++) {
-        if (cached < 32 && next * 8 <= limit) {
-            cache |= load_big_endian_64(base + next) >> cached;
-            next += (63 - cached) >> 3;
-            cached |= 56;
-        }
-        uint64_t value;
-        unsigned quotient = cache ? (unsigned)__builtin_clzll(cache) : 64;
-        unsigned used = quotient + 1 + k;
-        if (used <= cached) {
-            uint64_t remainder = ((cache << (quotient + 1)) >> 1) >> (63 - k);
-            value = ((uint64_t)quotient << k) | remainder;
+    // The last byte a refill may start at: its 8-byte load stays within the padding.
+    const size_t last_refill = limit >> 3;
+    size_t i = 0;
+    for (;;) {
+        // Codes whose quotient, stop bit and remainder are in the cache: a count of leading
+        // zeros and two shifts each. The `used` bits of a code read as a number are 2^k + r, so
+        // the value q·2^k + r is that number plus (q − 1)·2^k (wrapping when q is 0). An
+        // all-zero cache counts 63 zeros, more than it holds.
+        for (; i < count; i++) {
+            if (cached < 32) {
+                if (next > last_refill) break;
+                cache |= load_big_endian_64(base + next) >> cached;
+                next += (63 - cached) >> 3;
+                cached |= 56;
+            }
+            unsigned quotient = (unsigned)__builtin_clzll(cache | 1);
+            unsigned used = quotient + 1 + k;
+            if (used > cached) break;
+            uint64_t value = (cache >> (64 - used)) + (((uint64_t)quotient - 1) << k);
             cache <<= used;
             cached -= used;
-        } else {
-            // A long code, or the end of the bytes in memory: from the bit position.
-            size_t bit = next * 8 - cached;
-            uint64_t zeros = 0;
-            for (;;) {
-                if (bit > limit) return -1;
-                uint64_t word = (load_big_endian_64(base + (bit >> 3)) << (bit & 7)) | 0x7F;
-                unsigned run = (unsigned)__builtin_clzll(word);
-                if (run < 57) {
-                    bit += run + 1;
-                    zeros += run;
-                    break;
-                }
-                bit += 57;
-                zeros += 57;
-            }
-            if (bit > limit) return -1;
-            uint64_t remainder = ((load_big_endian_64(base + (bit >> 3)) << (bit & 7)) >> 1) >> (63 - k);
-            bit += k;
-            value = (zeros << k) | remainder;
-            next = bit >> 3;
-            cache = load_big_endian_64(base + next) << (bit & 7);
-            cached = 56 - (unsigned)(bit & 7);
-            next += 7;
+            output[i] = (int32_t)(uint32_t)((value >> 1) ^ (0 - (value & 1)));
         }
+        if (i == count) break;
+        // One code the general way, from the bit position: a quotient longer than the cache, or
+        // the end of the bytes in memory, checked against `limit` at every step.
+        size_t bit = next * 8 - cached;
+        uint64_t zeros = 0;
+        for (;;) {
+            if (bit > limit) return -1;
+            uint64_t word = (load_big_endian_64(base + (bit >> 3)) << (bit & 7)) | 0x7F;
+            unsigned run = (unsigned)__builtin_clzll(word);
+            if (run < 57) {
+                bit += run + 1;
+                zeros += run;
+                break;
+            }
+            bit += 57;
+            zeros += 57;
+        }
+        if (bit > limit) return -1;
+        uint64_t remainder = ((load_big_endian_64(base + (bit >> 3)) << (bit & 7)) >> 1) >> (63 - k);
+        bit += k;
+        uint64_t value = (zeros << k) | remainder;
         output[i] = (int32_t)(uint32_t)((value >> 1) ^ (0 - (value & 1)));
+        i += 1;
+        next = bit >> 3;
+        cache = load_big_endian_64(base + next) << (bit & 7);
+        cached = 56 - (unsigned)(bit & 7);
+        next += 7;
     }
     size_t end = next * 8 - cached;
     *position = end;
