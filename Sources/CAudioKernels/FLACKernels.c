@@ -37,7 +37,8 @@ int callprep_flac_rice_decode(const uint8_t *base, size_t limit, size_t *positio
         // Codes whose quotient, stop bit and remainder are in the cache: a count of leading
         // zeros and two shifts each. The `used` bits of a code read as a number are 2^k + r, so
         // the value q·2^k + r is that number plus (q − 1)·2^k (wrapping when q is 0). An
-        // all-zero cache counts 63 zeros, more than it holds.
+        // all-zero cache counts 64 zeros, more than it holds (`__builtin_clzg` is one LZCNT on
+        // x86-64-v3).
         for (; i < count; i++) {
             if (cached < 32) {
                 if (next > last_refill) break;
@@ -45,7 +46,7 @@ int callprep_flac_rice_decode(const uint8_t *base, size_t limit, size_t *positio
                 next += (63 - cached) >> 3;
                 cached |= 56;
             }
-            unsigned quotient = (unsigned)__builtin_clzll(cache | 1);
+            unsigned quotient = (unsigned)__builtin_clzg(cache, 64);
             unsigned used = quotient + 1 + k;
             if (used > cached) break;
             uint64_t value = (cache >> (64 - used)) + (((uint64_t)quotient - 1) << k);
