@@ -1,33 +1,15 @@
+internal import CAudioKernels
+
 /// The two checksums of the FLAC frame format (RFC 9639 §9.1.8 and §9.3):
 /// CRC-8 (polynomial x⁸+x²+x+1, initial 0) over a frame header, and CRC-16 (polynomial
-/// x¹⁶+x¹⁵+x²+1, initial 0) over a whole frame. Needed when frames encoded separately are
-/// renumbered, which changes their bytes.
+/// x¹⁶+x¹⁵+x²+1, initial 0) over a whole frame. The encoder needs them when it renumbers frames
+/// encoded separately, which changes their bytes; the decoder checks them.
 enum FLACChecksums {
     static let crc8Table: [UInt8] = (0..<256).map { index in
         var crc = UInt8(index)
         for _ in 0..<8 { crc = crc & 0x80 != 0 ? (crc << 1) ^ 0x07 : crc << 1 }
         return crc
     }
-
-    /// Slicing-by-4 tables for CRC-16/0x8005 (MSB first): table[k][b] is the CRC of byte b
-    /// followed by k zero bytes.
-    static let crc16Tables: [[UInt16]] = {
-        var first = [UInt16](repeating: 0, count: 256)
-        for index in 0..<256 {
-            var crc = UInt16(index) << 8
-            for _ in 0..<8 { crc = crc & 0x8000 != 0 ? (crc << 1) ^ 0x8005 : crc << 1 }
-            first[index] = crc
-        }
-        var tables = [first]
-        for k in 1..<4 {
-            let previous = tables[k - 1]
-            tables.append((0..<256).map { index in
-                let value = previous[index]
-                return (value << 8) ^ first[Int(value >> 8)]
-            })
-        }
-        return tables
-    }()
 
     static func crc8(_ bytes: UnsafeRawBufferPointer) -> UInt8 {
         var crc: UInt8 = 0
@@ -37,27 +19,11 @@ enum FLACChecksums {
         return crc
     }
 
+    /// The CRC-16 of `bytes`, by `callprep_flac_crc16` (C, sixteen bytes per step), the same
+    /// function the FLAC decoder checks frames with.
     static func crc16(_ bytes: UnsafeRawBufferPointer) -> UInt16 {
-        var crc: UInt16 = 0
-        let t = crc16Tables
-        t[0].withUnsafeBufferPointer { t0 in
-        t[1].withUnsafeBufferPointer { t1 in
-        t[2].withUnsafeBufferPointer { t2 in
-        t[3].withUnsafeBufferPointer { t3 in
-            var index = 0
-            let count = bytes.count
-            while index + 4 <= count {
-                let b0 = bytes[index] ^ UInt8(crc >> 8)
-                let b1 = bytes[index + 1] ^ UInt8(crc & 0xFF)
-                crc = t3[Int(b0)] ^ t2[Int(b1)] ^ t1[Int(bytes[index + 2])] ^ t0[Int(bytes[index + 3])]
-                index += 4
-            }
-            while index < count {
-                crc = (crc << 8) ^ t0[Int(UInt8(crc >> 8) ^ bytes[index])]
-                index += 1
-            }
-        }}}}
-        return crc
+        guard let base = bytes.baseAddress else { return 0 }
+        return callprep_flac_crc16(base.assumingMemoryBound(to: UInt8.self), bytes.count)
     }
 
     /// The CRC-16 of `a ‖ b` from the CRC-16 of `a` and of `b` and the length of `b`:

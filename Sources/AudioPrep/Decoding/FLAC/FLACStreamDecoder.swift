@@ -196,20 +196,9 @@ final class FLACStreamDecoder {
             refusedFrame = "libFLAC delivered a frame without channel \(channel + 1)"
             return false
         }
-        let direct = target == nil ? 0 : min(blockSize, targetCapacity)
-        if let target, direct > 0 {
-            PlanarToInterleaved.convert(planes, channels: channels, from: 0, frames: direct, scale: scale, into: target)
-        }
-        targetWritten = direct
-        let rest = blockSize - direct
-        if rest > 0 {
-            pending.resetSamples()
-            pending.samples.append(contentsOf: repeatElement(0, count: rest * channels))
-            pending.samples.withUnsafeMutableBufferPointer { storage in
-                PlanarToInterleaved.convert(
-                    planes, channels: channels, from: direct, frames: rest, scale: scale, into: storage.baseAddress!)
-            }
-        }
+        targetWritten = PlanarToInterleaved.deliver(
+            planes, channels: channels, frames: blockSize, scale: scale, into: target,
+            capacity: target == nil ? 0 : targetCapacity, remainder: &pending)
         return true
     }
 }
@@ -218,6 +207,28 @@ final class FLACStreamDecoder {
 /// loops over unsafe pointers (no bounds checks, no calls per sample) so the compiler vectorizes
 /// them; mono and stereo have their own loops.
 enum PlanarToInterleaved {
+    /// Delivers one decoded block of `frames` frames: as many as fit (`capacity`) go to
+    /// `destination`, converted; the rest is converted into `remainder` (emptied first) for the
+    /// next read. Returns the frames written to `destination`.
+    static func deliver(
+        _ planes: UnsafePointer<UnsafePointer<Int32>?>, channels: Int, frames: Int, scale: Float,
+        into destination: UnsafeMutablePointer<Float>?, capacity: Int, remainder: inout PendingPCM
+    ) -> Int {
+        let direct = destination == nil ? 0 : min(frames, capacity)
+        if let destination, direct > 0 {
+            convert(planes, channels: channels, from: 0, frames: direct, scale: scale, into: destination)
+        }
+        let rest = frames - direct
+        if rest > 0 {
+            remainder.resetSamples()
+            remainder.samples.append(contentsOf: repeatElement(0, count: rest * channels))
+            remainder.samples.withUnsafeMutableBufferPointer { storage in
+                convert(planes, channels: channels, from: direct, frames: rest, scale: scale, into: storage.baseAddress!)
+            }
+        }
+        return direct
+    }
+
     /// Writes frames `start..<start + frames` of `planes` (`channels` non-nil pointers) to
     /// `destination`, interleaved, each sample multiplied by `scale`.
     @inline(__always)

@@ -132,21 +132,9 @@ final class NativeFLACDecoder {
             for channel in 0..<channels {
                 planes[channel] = UnsafePointer(slot(frame.firstSlot + channel))
             }
-            let direct = min(frame.blockSize, frames - written)
-            PlanarToInterleaved.convert(
-                planes, channels: channels, from: 0, frames: direct, scale: scale,
-                into: destination + written * channels)
-            written += direct
-            let rest = frame.blockSize - direct
-            if rest > 0 {
-                pending.resetSamples()
-                pending.samples.append(contentsOf: repeatElement(0, count: rest * channels))
-                pending.samples.withUnsafeMutableBufferPointer { storage in
-                    PlanarToInterleaved.convert(
-                        planes, channels: channels, from: direct, frames: rest, scale: scale,
-                        into: storage.baseAddress!)
-                }
-            }
+            written += PlanarToInterleaved.deliver(
+                planes, channels: channels, frames: frame.blockSize, scale: scale,
+                into: destination + written * channels, capacity: frames - written, remainder: &pending)
         }
         return written
     }
@@ -275,7 +263,7 @@ final class NativeFLACDecoder {
         guard reader.position + 16 <= reader.limit else { throw .needsMoreBytes }
         let end = reader.byteOffset
         let expected = UInt16(reader.read(16))
-        let computed = callprep_flac_crc16(reader.base + start, end - start)
+        let computed = FLACChecksums.crc16(UnsafeRawBufferPointer(start: reader.base + start, count: end - start))
         guard expected == computed else { throw .invalid("a frame's data does not match its checksum") }
         return header
     }
