@@ -259,14 +259,9 @@ __attribute__((target("avx2"))) static void deinterleave(int32_t *const *planes,
 LANES_LOOP(8)
 LANES_LOOP(12)
 
-static int has_avx2(void) {
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return known;
-}
+// The CPU model is read once by the compiler runtime's constructor when the program loads;
+// asking is a load of that global, safe from any thread.
+static int has_avx2(void) { return __builtin_cpu_supports("avx2"); }
 #endif
 
 void callprep_flac_lpc_restore32_lanes(int32_t *const *planes, unsigned lanes, size_t count,
