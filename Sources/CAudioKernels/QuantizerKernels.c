@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-// The exact operations of `TPDFQuantizer.quantize(_:key:index:)`, eight lanes at a time: no
-// contraction into fused multiply-adds, which would round differently.
+// The quantizer of `TPDFQuantizer` and `StereoQuantizer`, eight lanes at a time. No contraction
+// into fused multiply-adds, which would round differently on different builds.
 #pragma clang fp contract(off)
 
 #if defined(__x86_64__) && defined(__linux__)
@@ -75,6 +75,18 @@ __attribute__((always_inline)) static inline i32x8 quantize8(f32x8 samples, uint
     value = select_int(value < -32768, none - 32768, value);
     value = select_int(value > 32767, none + 32767, value);
     return value;
+}
+
+CALLPREP_CLONES
+void callprep_quantize(const float *samples, size_t count, uint32_t key, uint32_t start, int16_t *output) {
+    const u32x8 lanes = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (size_t frame = 0; frame < count; frame += 8) {
+        size_t n = count - frame < 8 ? count - frame : 8;
+        f32x8 block = {};
+        for (size_t lane = 0; lane < n; lane++) block[lane] = samples[frame + lane];
+        i32x8 values = quantize8(block, key, lanes + (uint32_t)frame + start);
+        for (size_t lane = 0; lane < n; lane++) output[frame + lane] = (int16_t)values[lane];
+    }
 }
 
 CALLPREP_CLONES

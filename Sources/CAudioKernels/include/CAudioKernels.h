@@ -38,11 +38,14 @@ int callprep_flac_samples_fit(const int32_t *samples, size_t count, unsigned bit
 /// `count` bytes, eight bytes per step (slicing-by-8).
 uint16_t callprep_flac_crc16(const uint8_t *bytes, size_t count);
 
+/// Quantizes `count` Float32 samples of one channel (full scale ±1.0) into 16-bit samples:
+/// values clamped to [−32768, 32767], NaN to 0, exact 16-bit values unchanged, any other value
+/// given triangular dither from the counter-based hash of (key, index) and rounded to nearest,
+/// ties to even. Sample i has index `start + i` (wrapping).
+void callprep_quantize(const float *samples, size_t count, uint32_t key, uint32_t start, int16_t *output);
+
 /// Quantizes `count` frames of two Float32 channels (full scale ±1.0) into interleaved 16-bit
-/// samples, exactly as `TPDFQuantizer.quantize` does sample by sample: values clamped to
-/// [−32768, 32767], NaN to 0, exact 16-bit values unchanged, any other value given triangular
-/// dither from the counter-based hash of (key, index) and rounded to nearest, ties to even.
-/// Sample i of the left channel has index `left_start + i` (wrapping), of the right `right_start + i`.
+/// samples, each channel exactly as `callprep_quantize` would. Sample i of the left channel has index `left_start + i` (wrapping), of the right `right_start + i`.
 void callprep_quantize_stereo(const float *left, const float *right, size_t count, uint32_t left_key,
                               uint32_t right_key, uint32_t left_start, uint32_t right_start, int16_t *output);
 

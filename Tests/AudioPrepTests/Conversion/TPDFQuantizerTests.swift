@@ -75,3 +75,45 @@ import Testing
         #expect(abs(squares / Double(n) - 0.25) < 0.005)
     }
 }
+
+/// The quantizer against a plain restatement of its arithmetic, one sample at a time in Swift:
+/// clamp, NaN to 0, exact values unchanged, otherwise the dither of sample n (the two 16-bit
+/// halves of the hash of (key, n), scaled by 2⁻¹⁶, subtracted) added before rounding to
+/// nearest, ties to even. The production code is C; this is the independent check of its bytes.
+@Suite struct TPDFQuantizerArithmeticTests {
+    static func reference(_ sample: Float, key: UInt32, index: UInt32) -> Int32 {
+        var scaled = sample * 32768
+        if scaled > 32767 { scaled = 32767 }
+        if scaled < -32768 { scaled = -32768 }
+        if scaled.isNaN { scaled = 0 }
+        if scaled.rounded(.toNearestOrEven) == scaled { return Int32(scaled) }
+        var h = (index &* 0x9E37_79B9) ^ key
+        h ^= h >> 16
+        h &*= 0x7FEB_352D
+        h ^= h >> 15
+        h &*= 0x846C_A68B
+        h ^= h >> 16
+        let dither = Float(h >> 16) / 65536 - Float(h & 0xFFFF) / 65536
+        let value = Int32((scaled + dither).rounded(.toNearestOrEven))
+        return min(32767, max(-32768, value))
+    }
+
+    @Test func matchesTheArithmeticSampleForSample() {
+        let seed: UInt64 = 0x1234_5678_9ABC_DEF0
+        let key = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
+        var quantizer = TPDFQuantizer(seed: seed)
+        var state: UInt64 = 7
+        var mismatches = 0
+        for index in 0..<50_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let sample: Float = switch index % 5 {
+            case 0: Float(Int16(truncatingIfNeeded: state >> 48)) / 32768
+            case 1: [Float.nan, .infinity, -.infinity, 1.0, -1.0, 32767.6 / 32768][Int(state >> 61) % 6]
+            case 2: Float(Int32(truncatingIfNeeded: state >> 40)) / 8_388_608 * 1.3
+            default: Float(Int32(truncatingIfNeeded: state >> 40)) / 8_388_608
+            }
+            if quantizer.quantize(sample) != Self.reference(sample, key: key, index: UInt32(index)) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+}

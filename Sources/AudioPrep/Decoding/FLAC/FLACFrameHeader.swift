@@ -1,5 +1,8 @@
 /// The fields of a FLAC frame header (RFC 9639 §9.1) that decoding needs.
 struct FLACFrameHeader {
+    /// The largest block a frame header can state (a 16-bit size minus one, plus one).
+    static let maxBlockSize = 65536
+
     /// How the channels are coded.
     enum ChannelCoding: Equatable {
         /// `count` channels, each coded on its own.

@@ -48,9 +48,6 @@ final class FLACStreamDecoder {
     /// The converted remainder of the last frame, not yet delivered (no silence: FLAC has no gaps).
     private var pending = PendingPCM(channels: 1)
 
-    /// The largest block a FLAC frame header can state (16-bit block size minus one, plus one).
-    static let maxBlockSize = 65536
-
     /// Opens `path` and reads its metadata up to the first audio frame. Throws `.corruptFile` when
     /// the header cannot be read or STREAMINFO is missing or outside the FLAC format's limits.
     init(path: String) throws(AudioPrepError) {
@@ -187,7 +184,7 @@ final class FLACStreamDecoder {
         let blockSize = Int(header.blocksize)
         let channels = info.channels
         guard Int(header.channels) == channels, Int(header.bits_per_sample) == info.bitsPerSample,
-            (1...Self.maxBlockSize).contains(blockSize)
+            (1...FLACFrameHeader.maxBlockSize).contains(blockSize)
         else {
             refusedFrame = "a frame holds \(header.channels) channels of \(header.bits_per_sample)-bit samples where STREAMINFO declares \(channels) of \(info.bitsPerSample)-bit"
             return false

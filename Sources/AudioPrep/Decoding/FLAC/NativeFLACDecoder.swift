@@ -46,7 +46,7 @@ final class NativeFLACDecoder {
     private var validEnd = 0
     private var endOfFile = false
 
-    /// Subframe planes: slot s holds `maxBlockSize` samples at `storage + s × maxBlockSize`.
+    /// Subframe planes: slot s holds `FLACFrameHeader.maxBlockSize` samples from `s × maxBlockSize`.
     private let storage: UnsafeMutableBufferPointer<Int32>
     /// The `count × 8` interleaved lanes of the batched prediction.
     private let scratch: UnsafeMutableBufferPointer<Int32>
@@ -67,12 +67,11 @@ final class NativeFLACDecoder {
 
     private struct GroupFrame {
         var blockSize: Int
+        var coding: FLACFrameHeader.ChannelCoding
         /// The slot of its first channel; the others follow.
         var firstSlot: Int
     }
 
-    /// The largest block a frame header can state.
-    static let maxBlockSize = 65536
     /// Subframes decoded before their predictions are applied together (one per AVX2 lane).
     static let groupSlots = 8
     /// 128 KiB: dozens of typical frames (3–16 KiB for 16-bit stereo at 4,096 samples), refilled
@@ -91,8 +90,8 @@ final class NativeFLACDecoder {
         self.file = try BinaryFileReader(path: path)
         self.fileOffset = frameOffset
         self.buffer = .allocate(byteCount: Self.initialBufferSize + FLACBitReader.padding, alignment: 16)
-        self.storage = .allocate(capacity: Self.maxBlockSize * Self.groupSlots)
-        self.scratch = .allocate(capacity: Self.maxBlockSize * 8)
+        self.storage = .allocate(capacity: FLACFrameHeader.maxBlockSize * Self.groupSlots)
+        self.scratch = .allocate(capacity: FLACFrameHeader.maxBlockSize * 8)
         self.planes = .allocate(capacity: info.channels)
         self.scale = 1 / Float(sign: .plus, exponent: info.bitsPerSample - 1, significand: 1)
         self.pending = PendingPCM(channels: info.channels)
@@ -107,7 +106,7 @@ final class NativeFLACDecoder {
     }
 
     private func slot(_ index: Int) -> UnsafeMutablePointer<Int32> {
-        storage.baseAddress! + index * Self.maxBlockSize
+        storage.baseAddress! + index * FLACFrameHeader.maxBlockSize
     }
 
     /// Writes up to `frames` interleaved frames to `destination`: the rest of the previous frame
@@ -147,7 +146,6 @@ final class NativeFLACDecoder {
         group.removeAll(keepingCapacity: true)
         nextToDeliver = 0
         var deferred: [(samples: UnsafeMutablePointer<Int32>, prediction: FLACDeferredPrediction, count: Int)] = []
-        var codings: [FLACFrameHeader.ChannelCoding] = []
         var usedSlots = 0
         while usedSlots + info.channels <= Self.groupSlots {
             if info.totalFrames > 0, decodedFrames >= info.totalFrames { break }
@@ -165,25 +163,20 @@ final class NativeFLACDecoder {
                 reachedEnd = true
                 break
             }
-            group.append(GroupFrame(blockSize: decoded.blockSize, firstSlot: usedSlots))
-            codings.append(decoded.coding)
+            group.append(GroupFrame(blockSize: decoded.blockSize, coding: decoded.coding, firstSlot: usedSlots))
             usedSlots += info.channels
             decodedFrames += Int64(decoded.blockSize)
         }
-        // Equal lengths go together (every frame but a stream's last has the same block size).
-        var remaining = deferred[...]
-        while let count = remaining.first?.count {
-            let lanes = remaining.filter { $0.count == count }.map { (samples: $0.samples, prediction: $0.prediction) }
-            remaining = remaining.filter { $0.count != count }[...]
-            var start = 0
-            while start < lanes.count {
-                let end = min(start + 8, lanes.count)
-                FLACPrediction.restoreLanes(Array(lanes[start..<end]), count: count, scratch: scratch.baseAddress!)
-                start = end
+        // Equal lengths go together (every frame but a stream's last has the same block size),
+        // at most eight to a call.
+        for (count, entries) in Dictionary(grouping: deferred, by: \.count) {
+            for start in stride(from: 0, to: entries.count, by: 8) {
+                let lanes = entries[start..<min(start + 8, entries.count)].map { (samples: $0.samples, prediction: $0.prediction) }
+                FLACPrediction.restoreLanes(lanes, count: count, scratch: scratch.baseAddress!)
             }
         }
-        for (index, (frame, coding)) in zip(group, codings).enumerated() {
-            decorrelate(coding, first: slot(frame.firstSlot), second: slot(frame.firstSlot + 1), count: frame.blockSize)
+        for (index, frame) in group.enumerated() {
+            decorrelate(frame.coding, first: slot(frame.firstSlot), second: slot(frame.firstSlot + 1), count: frame.blockSize)
             // libFLAC refuses a frame whose samples do not fit the stream's width (its checksum can
             // match while the data is not what an encoder wrote); so does this decoder, keeping
             // the frames before it.
