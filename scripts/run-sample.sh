@@ -5,6 +5,7 @@
 # A debug build is enough for these few seconds of audio; use `swift build -c release` for real work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p .build
 swift build --product callprep >.build/run-sample-build.log 2>&1 || { cat .build/run-sample-build.log; exit 1; }
 bin="$(swift build --show-bin-path)/callprep"
 set -x
