@@ -1,21 +1,15 @@
-/// How a `Merger` opens and describes its input files. The default uses AudioPrep's decoders
-/// and probe; tests and pipelines with their own sources can supply others.
+/// How a `Merger` opens its input files: each once, for both its facts (the manifest, the
+/// length check) and its decoded audio. The default uses AudioPrep's format readers; tests and
+/// pipelines with their own sources can supply others.
 public struct MergeInputReader: Sendable {
-    /// Opens a decoder for the file at the path.
-    public var open: @Sendable (String) throws(AudioPrepError) -> any PCMSource
-    /// Probes the file's format facts for the manifest (nil when unknown).
-    public var probe: @Sendable (String) throws(AudioPrepError) -> AudioInfo?
+    /// Opens the file at the path: its facts and its decoder, from one parse.
+    public var open: @Sendable (String) throws(AudioPrepError) -> AudioInput
 
-    public init(
-        open: @escaping @Sendable (String) throws(AudioPrepError) -> any PCMSource,
-        probe: @escaping @Sendable (String) throws(AudioPrepError) -> AudioInfo?
-    ) {
+    public init(open: @escaping @Sendable (String) throws(AudioPrepError) -> AudioInput) {
         self.open = open
-        self.probe = probe
     }
 
-    /// AudioPrep's own decoders (`AudioDecoder.open`) and probe (`AudioProbe.probe`).
+    /// AudioPrep's own readers (`AudioInput.open`).
     public static let standard = MergeInputReader(
-        open: { path throws(AudioPrepError) in try AudioDecoder.open(path: path) },
-        probe: { path throws(AudioPrepError) in try AudioProbe.probe(path: path) })
+        open: { path throws(AudioPrepError) in try AudioInput.open(path: path) })
 }

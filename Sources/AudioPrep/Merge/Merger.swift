@@ -247,8 +247,9 @@ public final class Merger {
     }
 
     private func open(path: String, channel: Int) throws(AudioPrepError) -> (any PCMSource, AudioInfo?, Int64) {
-        let info = try reader.probe(path)
-        let source = try reader.open(path)
+        let input = try reader.open(path)
+        let info: AudioInfo? = input.info
+        let source = input.source
         let format = source.format
         guard format.channels >= 1 else {
             throw AudioPrepError(.corruptFile, path: path, "track \(channel) reports no audio channels. Check the file with `callprep probe`.")

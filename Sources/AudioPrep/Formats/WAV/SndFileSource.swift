@@ -8,10 +8,15 @@ public final class SndFileSource: PCMSource {
     public let frameCount: Int64?
 
     /// Opens `path` with libsndfile (`sf_open`).
-    public init(path: String) throws(AudioPrepError) {
-        file = try SndFileHandle(path: path)
-        format = PCMFormat(sampleRate: file.sampleRate, channels: file.channels)
-        frameCount = file.frames
+    public convenience init(path: String) throws(AudioPrepError) {
+        self.init(handle: try SndFileHandle(path: path))
+    }
+
+    /// Reads from a handle a reader already opened (the handle is positioned at the first frame).
+    init(handle: SndFileHandle) {
+        file = handle
+        format = PCMFormat(sampleRate: handle.sampleRate, channels: handle.channels)
+        frameCount = handle.frames
     }
 
     public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(AudioPrepError) -> Int {
