@@ -12,6 +12,7 @@ let package = Package(
     name: "callprep",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "ChannelMap", targets: ["ChannelMap"]),
         .library(name: "AudioPrep", targets: ["AudioPrep"]),
         .library(name: "TwilioIntelligence", targets: ["TwilioIntelligence"]),
         .executable(name: "callprep", targets: ["callprep"]),
@@ -42,10 +43,14 @@ let package = Package(
         .target(name: "CAudioKernels"),
 
         // MARK: - Libraries
+
+        /// The channel map both libraries and the CLI share: `ChannelParticipant`, the one
+        /// `--participant` parser and the manifest → channel map step. No audio, no networking.
+        .target(name: "ChannelMap", swiftSettings: swiftSettings),
         .target(
             name: "AudioPrep",
             dependencies: [
-                "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CAudioKernels",
+                "ChannelMap", "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CAudioKernels",
                 .target(name: "CFAAD", condition: .when(traits: ["AAC"])),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -54,6 +59,7 @@ let package = Package(
         .target(
             name: "TwilioIntelligence",
             dependencies: [
+                "ChannelMap",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -66,6 +72,7 @@ let package = Package(
         .executableTarget(
             name: "callprep",
             dependencies: [
+                "ChannelMap",
                 "AudioPrep",
                 "TwilioIntelligence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -86,6 +93,16 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/IntelligenceTestServer",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChannelMapTests",
+            dependencies: [
+                "ChannelMap",
+                // The library example of Docs/API.md (merge → manifest → channel map → submit)
+                // runs as a test against the strict Intelligence test server.
+                "AudioPrep", "TwilioIntelligence", "IntelligenceTestServer",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,7 @@
 import Foundation
+// `Channel.participants` is the channel map a merge decided; the type is ChannelMap's, shared
+// with AudioPrep. Re-exported so `import TwilioIntelligence` alone is enough to submit.
+@_exported import ChannelMap
 
 /// Where Twilio gets the audio: a public URL it fetches once, or a Twilio Recording SID.
 public enum MediaSource: Sendable, Equatable, Codable {
@@ -32,61 +35,15 @@ public enum MediaSource: Sendable, Equatable, Codable {
     }
 }
 
-/// One entry of `Channel.participants`: who speaks on channel 1 or 2. Only
-/// `channel_participant` is required; the rest is display metadata.
-public struct ChannelParticipant: Sendable, Equatable, Codable {
-    /// 1 (left channel) or 2 (right channel).
-    public var channelParticipant: Int
-    /// Your id for the person.
-    public var userID: String?
-    /// Channel-specific id, e.g. the phone number for Voice.
-    public var mediaParticipantID: String?
-    /// E-mail address.
-    public var email: String?
-    /// Display name, used when printing the conversation.
-    public var fullName: String?
-    /// Avatar URL.
-    public var imageURL: String?
-    /// Role label overriding the default (channel 1 Agent, channel 2 Customer).
-    public var role: String?
-
-    /// Creates a participant.
-    public init(channelParticipant: Int, userID: String? = nil, mediaParticipantID: String? = nil, email: String? = nil,
-                fullName: String? = nil, imageURL: String? = nil, role: String? = nil) {
-        self.channelParticipant = channelParticipant
-        self.userID = userID
-        self.mediaParticipantID = mediaParticipantID
-        self.email = email
-        self.fullName = fullName
-        self.imageURL = imageURL
-        self.role = role
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case channelParticipant = "channel_participant"
-        case userID = "user_id"
-        case mediaParticipantID = "media_participant_id"
-        case email
-        case fullName = "full_name"
-        case imageURL = "image_url"
-        case role
-    }
-
+extension ChannelParticipant {
     /// The JSON object in the documented key order, optional keys left out when unset.
     var orderedJSON: OrderedJSON {
         var members: [(String, OrderedJSON)] = [("channel_participant", .int(channelParticipant))]
-        let optional: [(String, String?)] = [
-            ("user_id", userID), ("media_participant_id", mediaParticipantID), ("email", email),
-            ("full_name", fullName), ("image_url", imageURL), ("role", role),
-        ]
-        for (key, value) in optional {
+        for (key, value) in fields {
             if let value { members.append((key, .string(value))) }
         }
         return .object(members)
     }
-
-    /// The name to show for this speaker: full name, else role, else user id.
-    public var displayName: String? { fullName ?? role ?? userID }
 }
 
 /// The `Channel` form field of a transcript create: media source plus the channel map.

@@ -63,7 +63,7 @@ extension CallPrep {
         @Option(help: ArgumentHelp("Lead silence before a track, e.g. --offset 2=12.5 (overrides --align; give both or one, the other is 0).", valueName: "channel=seconds"))
         var offset: [String] = []
 
-        @Option(help: ArgumentHelp("Who is on a channel, in Intelligence's participant fields: --participant '1:role=Agent,full_name=Alice Agent,user_id=a-42' (also email, media_participant_id, image_url).", valueName: "channel:key=value,…"))
+        @Option(help: ArgumentHelp("Who is on a channel, in Intelligence's participant fields: --participant '1:role=Agent,full_name=Alice Agent,user_id=a-42' (also email, media_participant_id, image_url). A comma in a value: full_name=Smith\\, John or full_name=\"Smith, John\".", valueName: "channel:key=value,…"))
         var participant: [String] = []
 
         @Flag(help: "Replace an existing output file and manifest.")
@@ -108,10 +108,11 @@ extension CallPrep {
 
         func run() async throws {
             var channelTracks = try parsedTrackSpecs() ?? tracks.map { MergeTrack(path: $0) }
-            var participants = try parsedParticipants()
+            let options = try parsedParticipants()
+            var participants = options.map(\.participant)
             if let recordings {
                 do {
-                    (channelTracks, participants) = try Self.tracks(fromRecordings: recordings, files: tracks, participants: participants)
+                    (channelTracks, participants) = try Self.tracks(fromRecordings: recordings, files: tracks, participants: options)
                 } catch {
                     fail(error)
                     throw ExitCode(1)
@@ -119,7 +120,7 @@ extension CallPrep {
             }
             var configuration = MergeConfiguration(
                 tracks: channelTracks, output: output, sampleRate: try parsedRate(), alignment: try parsedAlignment(),
-                participants: participants.compactMap(\.participant), overwrite: force, writeManifest: !noManifest,
+                participants: participants, overwrite: force, writeManifest: !noManifest,
                 compressionLevel: compressionLevel, toolVersion: "callprep \(CallPrep.configuration.version)")
             if let threads { configuration.encoderThreads = threads }
 
@@ -230,69 +231,40 @@ extension CallPrep {
         /// participants named by PA… SID placed in flag order, each channel's PA… SID recorded
         /// as `media_participant_id` unless one was given.
         private static func tracks(
-            fromRecordings path: String, files: [String], participants: [ParsedParticipant]
-        ) throws(AudioPrepError) -> ([MergeTrack], [ParsedParticipant]) {
+            fromRecordings path: String, files: [String], participants: [ParticipantOption]
+        ) throws(AudioPrepError) -> ([MergeTrack], [ChannelParticipant]) {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
                 throw AudioPrepError(.fileNotFound, path: path, "cannot be read. Save the JSON of GET https://video.twilio.com/v1/Rooms/RM…/Recordings there.")
             }
             let list = try TwilioRecordingList(pages: [data], path: path)
-            let order = participants.compactMap(\.participantSid)
+            let order = participants.compactMap { option -> String? in
+                if case .participantSID(let sid) = option.target { sid } else { nil }
+            }
             let folder = (path as NSString).deletingLastPathComponent
             let room = try TwilioRoomTracks(list: list, files: files, folder: folder.isEmpty ? "." : folder, channelOrder: order)
-            var result: [ParsedParticipant] = []
+            var result: [ChannelParticipant] = []
             for (index, channel) in room.channels.enumerated() {
-                let given = participants.first { $0.participantSid == channel.participantSid || $0.channel == index + 1 }
-                var participant = given?.fields ?? ChannelParticipant(channelParticipant: index + 1)
+                let given = participants.first { $0.target == .participantSID(channel.participantSid) || $0.target == .channel(index + 1) }
+                var participant = given?.participant ?? ChannelParticipant(channelParticipant: index + 1)
                 participant.channelParticipant = index + 1
                 if participant.mediaParticipantID == nil { participant.mediaParticipantID = channel.participantSid }
-                result.append(ParsedParticipant(channel: index + 1, participantSid: channel.participantSid, fields: participant))
+                result.append(participant)
             }
             return (room.channels.map(\.track), result)
         }
 
-        /// One --participant flag: by channel number, or (with --recordings) by PA… SID.
-        struct ParsedParticipant {
-            var channel: Int?
-            var participantSid: String?
-            var fields: ChannelParticipant
-            /// The entry for the configuration, once its channel is known.
-            var participant: ChannelParticipant? { channel == nil ? nil : fields }
-        }
-
-        private func parsedParticipants() throws -> [ParsedParticipant] {
-            var result: [ParsedParticipant] = []
-            for entry in participant {
-                guard let colon = entry.firstIndex(of: ":") else {
-                    throw ValidationError("--participant takes CHANNEL:key=value,… with channel 1 or 2 (or a PA… SID with --recordings), e.g. '1:role=Agent,full_name=Alice'; got '\(entry)'.")
-                }
-                let key = String(entry[..<colon])
-                var channel: Int?
-                var sid: String?
-                if let number = Int(key), (1...2).contains(number) {
-                    channel = number
-                } else if key.hasPrefix("PA"), key.count == 34 {
-                    guard recordings != nil else {
-                        throw ValidationError("--participant \(key):… names a participant by SID, which needs --recordings recordings.json to find their files.")
-                    }
-                    sid = key
-                } else {
-                    throw ValidationError("--participant takes CHANNEL:key=value,… with channel 1 or 2 (or a PA… SID with --recordings), e.g. '1:role=Agent,full_name=Alice'; got '\(entry)'.")
-                }
-                guard !result.contains(where: { ($0.channel != nil && $0.channel == channel) || ($0.participantSid != nil && $0.participantSid == sid) }) else {
-                    throw ValidationError("--participant \(key) is given twice; put all its fields in one flag.")
-                }
-                do {
-                    let fields = try ChannelParticipant.parse(channel: channel ?? 0, fields: String(entry[entry.index(after: colon)...]))
-                    result.append(ParsedParticipant(channel: channel, participantSid: sid, fields: fields))
-                } catch {
-                    throw ValidationError(error.message)
-                }
+        private func parsedParticipants() throws -> [ParticipantOption] {
+            let options: [ParticipantOption]
+            do {
+                options = try ParticipantOption.parseAll(participant)
+            } catch {
+                throw ValidationError("\(error.subject) \(error.message)")
             }
-            if result.filter({ $0.participantSid != nil }).count > 2 {
-                throw ValidationError("--participant names more than two participants; a merge has two channels.")
+            if recordings == nil, let named = options.first(where: { if case .participantSID = $0.target { true } else { false } }) {
+                throw ValidationError("--participant \(named.targetText):… names a participant by SID, which needs --recordings recordings.json to find their files.")
             }
-            return result
+            return options
         }
     }
 }

@@ -28,7 +28,7 @@ extension CallPrep {
         @Option(help: "Merge manifest (OUT.manifest.json) whose participants array is the channel map.")
         var manifest: String?
 
-        @Option(name: .customLong("participant"), help: "CHANNEL:key=value,… (keys: user_id, media_participant_id, email, full_name, image_url, role). Repeat for channel 2. Overrides the manifest.")
+        @Option(name: .customLong("participant"), help: "CHANNEL:key=value,… (keys: user_id, media_participant_id, email, full_name, image_url, role; a comma in a value: full_name=Smith\\, John or full_name=\"Smith, John\"). Repeat for channel 2. Overrides the manifest.")
         var participants: [String] = []
 
         @Option(name: .customLong("customer-key"), help: "Your key for the transcript (≤ 64 characters).")
@@ -115,9 +115,15 @@ extension CallPrep {
 
         func buildRequest() throws -> TranscriptCreateRequest {
             let media: MediaSource = if let mediaURL { .mediaURL(mediaURL) } else { .sourceSID(sourceSID ?? "") }
-            var map: ManifestChannelMap?
-            if let manifest { map = try ManifestChannelMap.read(manifest) }
-            let explicit = try participants.map(ParticipantOption.parse)
+            var map: ChannelMap?
+            let explicit: [ChannelParticipant]
+            do {
+                if let manifest { map = try ChannelMap(manifestAt: manifest) }
+                explicit = try ParticipantOption.channelParticipants(participants)
+            } catch {
+                let field = error.code == .invalidParticipant ? "--participant" : "--manifest"
+                throw IntelligenceClientError.invalidInput(field: field, message: error.code == .invalidParticipant ? error.message : error.description)
+            }
             let channel = Channel(media: media, participants: explicit.isEmpty ? (map?.participants ?? []) : explicit)
             var startTime: Date?
             if let mediaStartTime {
