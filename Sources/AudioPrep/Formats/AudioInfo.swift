@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exact format facts about one audio file, as `callprep probe` reports them.
 ///
 /// Lengths are counted in frames (one sample per channel); `duration` is derived from them.
@@ -70,14 +72,62 @@ public struct Container: RawRepresentable, Sendable, Hashable, CustomStringConve
     public static let mp4 = Container(rawValue: "mp4")
 }
 
-/// How a probe established a file's frame count.
+/// How a probe established a file's frame count (`length_source` in `probe --json`).
+///
+/// Whatever the source, `frames` is what the decoder delivers; where a header claims another
+/// length, a `header_length_mismatch` note gives both numbers.
 public enum LengthSource: String, Sendable, Hashable {
-    /// From the container header (WAV data size, FLAC STREAMINFO, Ogg granule positions).
+    /// From the container header, checked against the data (WAV data size against the bytes
+    /// present, FLAC STREAMINFO against the sample number of the last frame).
     case header
-    /// From an MP3 Xing/Info header and its LAME encoder delay and padding (gapless).
+    /// From an MP3 Xing/Info header and its LAME encoder delay and padding (gapless), checked
+    /// against the frames present.
     case xingHeader = "xing_header"
-    /// From counting every MP3 frame header (no Xing/Info header present).
+    /// From reading frame headers (every MP3 frame; the last FLAC frames' sample numbers).
     case frameScan = "frame_scan"
-    /// From the timestamps of the container's blocks (Matroska, MP4).
+    /// From the bytes actually present (PCM whose header size is missing or wrong).
+    case fileSize = "file_size"
+    /// From the granule position of the stream's last Ogg page.
+    case granule
+    /// From the timestamps of the container's blocks (Matroska, MP4 sample tables and edit lists).
     case timestamps
+    /// From decoding the whole stream (the last resort, where no cheap exact count exists).
+    case decode
+}
+
+extension AudioInfo.Note {
+    /// The header states a length (`headerFrames`) other than what decodes (`decodableFrames`).
+    /// `frames` reports what decodes; a merge uses all of it.
+    public static func headerLengthMismatch(headerFrames: Int64, decodableFrames: Int64, sampleRate: Int) -> Self {
+        let seconds = { (frames: Int64) in sampleRate > 0 ? String(format: "%.3f s", Double(frames) / Double(sampleRate)) : "?" }
+        let relation = decodableFrames > headerFrames ? "more" : "less"
+        return .init(
+            code: "header_length_mismatch",
+            message: "the header says \(headerFrames) frames (\(seconds(headerFrames))) but \(decodableFrames) frames (\(seconds(decodableFrames))) decode — \(relation) than it claims; callprep uses the \(decodableFrames) that decode. Its writer did not finish the header (or the file was cut or appended to): check the source.")
+    }
+
+    /// The header leaves the length unstated, as a writer streaming to a pipe does (WAV data size
+    /// 0 or 0xFFFFFFFF, FLAC STREAMINFO total 0); the length was counted instead.
+    public static func streamedHeader(_ detail: String) -> Self {
+        .init(
+            code: "streamed_header",
+            message: "\(detail): the writer streamed without a length (as to a pipe), so callprep counted what the file holds.")
+    }
+
+    /// The stream ends without its end-of-stream marker (an Ogg stream with no last page).
+    public static func noEndOfStream(_ detail: String) -> Self {
+        .init(code: "no_end_of_stream", message: "\(detail): the recording was probably cut off; the audio up to the cut is used.")
+    }
+
+    /// The stream is cut short inside its data; the intact part decodes.
+    public static func truncatedStream(_ detail: String) -> Self {
+        .init(code: "truncated_stream", message: "\(detail): the file was cut short or damaged; the intact audio before it is used.")
+    }
+
+    /// Several streams were joined end to end in one file (`cat a.mp3 b.mp3`).
+    public static func concatenatedStreams(count: Int, _ detail: String) -> Self {
+        .init(
+            code: "concatenated_streams",
+            message: "the file holds \(count) streams joined end to end (\(detail)); all of them are decoded, one after the other.")
+    }
 }
