@@ -18,6 +18,11 @@ public struct AudioInfo: Sendable, Hashable {
     public var sizeBytes: Int64
     /// How `frames` was established, for formats where that matters (MP3).
     public var lengthSource: LengthSource
+    /// Where the audio starts on its container's timeline, in nanoseconds, for containers whose
+    /// blocks carry timestamps (Matroska/WebM, MP4). For a Twilio track recording this is the
+    /// time since the room was created, which `merge --align timestamps` lays the track at.
+    /// nil for formats without a timeline (WAV, FLAC, MP3, Ogg, …).
+    public var startTimeNanoseconds: Int64?
     /// Things the probe noticed that do not stop the file being read (a header that claims more
     /// data than the file holds, junk between MP3 frames, a name that hides the real format).
     public var notes: [Note] = []

@@ -1,6 +1,6 @@
 /// What a file's first bytes say it is. Decides which reader opens it; the file's name plays no
 /// part (an MP3 named `.wav` is an MP3).
-enum SniffedFormat: Equatable {
+enum SniffedFormat: Equatable, CaseIterable {
     case wav, rf64, w64, aiff, flac, ogg, mp3, caf, au, matroska, mp4
     case unknown
 

@@ -29,6 +29,15 @@ public struct ValidationReport: Sendable {
     public var signal: SignalStats?
     public var problems: [ValidationProblem]
 
+    /// A verdict from its parts; `MediaValidator` makes these, and callers make their own for
+    /// inputs that never reached it (a folder without audio files).
+    public init(path: String, info: AudioInfo?, signal: SignalStats?, problems: [ValidationProblem]) {
+        self.path = path
+        self.info = info
+        self.signal = signal
+        self.problems = problems
+    }
+
     /// True when no problem is an error.
     public var accepted: Bool { !problems.contains { $0.severity == .error } }
     /// True when there is no problem at all (what `--strict` requires).

@@ -7,7 +7,9 @@ extension CallPrep {
             abstract: "Print exact format facts for audio files.",
             discussion: """
                 For each file: container, codec, sample rate, channels, exact frame count, duration, \
-                bits per sample and size. The format is read from the file's content, not its name. \
+                bits per sample and size, then the file's notes on indented lines (where a timestamped \
+                track starts, gaps in its timestamps, a header that disagrees with the data, a \
+                misleading name). The format is read from the file's content, not its name. \
                 MP3 lengths are exact (the gapless decoded length), from the Xing/LAME header or, \
                 without one, by counting frame headers; nothing is decoded, so even hour-long files \
                 probe in milliseconds.
@@ -25,22 +27,25 @@ extension CallPrep {
         func run() async throws {
             var objects: [JSONValue] = []
             var rows: [[String]] = []
+            var notes: [[String]] = []
             var failures: [AudioPrepError] = []
             for path in files {
                 do {
                     let info = try AudioProbe.probe(path: path)
                     objects.append(AudioJSON.probeObject(path: path, info: info))
                     rows.append(TextTable.probeRow(path: path, info: info))
+                    notes.append(TextTable.noteLines(info))
                 } catch {
                     failures.append(error)
                     objects.append(AudioJSON.probeError(path: path, error: error))
                     rows.append([path, "error: \(error.code.rawValue)"])
+                    notes.append([])
                 }
             }
             if json {
                 print(JSONValue.array(objects).serialized())
             } else {
-                print(TextTable.render(header: TextTable.probeHeader, rows: rows))
+                print(TextTable.render(header: TextTable.probeHeader, rows: rows, details: notes))
                 for failure in failures {
                     Terminal.printError(failure.description)
                 }

@@ -15,6 +15,7 @@ enum AudioJSON {
             ("bits_per_sample", info.bitsPerSample.map { .int(Int64($0)) } ?? .null),
             ("size_bytes", .int(info.sizeBytes)),
             ("length_source", .string(info.lengthSource.rawValue)),
+            ("start_time_seconds", info.startTimeNanoseconds.map { .double(Double($0) / 1e9) } ?? .null),
             ("notes", .array(info.notes.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
         ])
     }

@@ -20,16 +20,29 @@ enum TextTable {
         return "\(two(millis / 3_600_000)):\(two(millis / 60_000 % 60)):\(two(millis / 1000 % 60)).\(ms < 10 ? "00" : (ms < 100 ? "0" : ""))\(ms)"
     }
 
-    static func render(header: [String], rows: [[String]]) -> String {
+    /// A table with aligned columns. `details[i]`, when given, are lines printed indented under
+    /// row `i` (a file's notes); they take no part in the column widths.
+    static func render(header: [String], rows: [[String]], details: [[String]] = []) -> String {
         let all = [header] + rows
         let columns = all.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return all.map { row in
-            row.enumerated().map { i, cell in
+        var lines: [String] = []
+        for (index, row) in all.enumerated() {
+            lines.append(row.enumerated().map { i, cell in
                 i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+            }.joined(separator: "  "))
+            if index > 0, index - 1 < details.count {
+                lines += details[index - 1].map { "  " + $0 }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "note [container_start_time]: the audio starts at 1.564 s …": the lines `probe` prints
+    /// under a file's row, one per note.
+    static func noteLines(_ info: AudioInfo) -> [String] {
+        info.notes.map { "note [\($0.code)]: \($0.message)" }
     }
 
     static func validationText(_ report: ValidationReport) -> String {
@@ -41,8 +54,13 @@ enum TextTable {
         }
         lines.append(summary)
         for problem in report.problems {
-            lines.append("  \(problem.severity.rawValue) [\(problem.code)]: \(problem.message)")
+            lines.append("  " + problemLine(problem))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// "warning [mono]: the file is mono: …": one problem as every text-based format shows it.
+    static func problemLine(_ problem: ValidationProblem) -> String {
+        "\(problem.severity.rawValue) [\(problem.code)]: \(problem.message)"
     }
 }

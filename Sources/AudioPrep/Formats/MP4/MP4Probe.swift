@@ -86,6 +86,7 @@ public enum MP4Probe {
             container: .mp4, codec: entry.codecName, sampleRate: rate, channels: channels, frames: timeline.frames,
             bitsPerSample: nil, sizeBytes: file.size, lengthSource: .timestamps)
         info.notes = TimelineNotes.notes(for: timeline)
+        info.startTimeNanoseconds = timeline.startTimeNanoseconds
         #if !AAC
         if entry.codecName == "aac" {
             info.notes.append(.init(

@@ -66,6 +66,7 @@ public enum MatroskaProbe {
             frames: timeline.frames, bitsPerSample: codec == "opus" ? nil : 8, sizeBytes: file.size,
             lengthSource: .timestamps)
         info.notes = TimelineNotes.notes(for: timeline)
+        info.startTimeNanoseconds = timeline.startTimeNanoseconds
         return Report(info: info, track: track, timeline: timeline, allTracks: layout.tracks)
     }
 }

@@ -1,0 +1,31 @@
+/// Tells audio files from other files without probing them: by the name's extension, and by the
+/// first bytes. `validate` uses it to pick the audio out of a folder that also holds notes,
+/// manifests or transcripts.
+///
+/// Both tests use what the probe itself uses (`FormatSniffer` and each format's usual
+/// extensions), so a file this calls audio is one `AudioProbe` will try to read.
+public enum AudioFileRecognizer {
+    /// Every file-name extension (lower case, without the dot) that is usual for a format callprep
+    /// reads: `wav`, `flac`, `mp3`, `ogg`, `opus`, `mka`, `webm`, `m4a`, `mp4`, … .
+    public static let audioExtensions: Set<String> = SniffedFormat.allCases.reduce(into: []) {
+        $0.formUnion($1.usualExtensions)
+    }
+
+    /// True when the last path component's extension is in `audioExtensions` (case-insensitive).
+    /// A name without a dot, or one that starts with its only dot (`.flac`), has no extension.
+    public static func hasAudioExtension(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        return audioExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
+    /// True when the file's first bytes are those of a container callprep reads (RIFF/WAVE,
+    /// FLAC, Ogg, MPEG audio frames, Matroska, MP4, …). Reads at most a few hundred bytes; false
+    /// for anything that cannot be opened as a regular file.
+    public static func contentIsAudio(path: String) -> Bool {
+        guard let reader = try? BinaryFileReader(path: path), let format = try? FormatSniffer.sniff(reader) else {
+            return false
+        }
+        return format != .unknown
+    }
+}
