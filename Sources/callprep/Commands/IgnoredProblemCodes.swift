@@ -17,7 +17,7 @@ struct IgnoredProblemCodes {
         let known = ValidationProblem.fileProblemCodes.map(\.code)
         var codes: Set<String> = []
         for argument in arguments {
-            let parts = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             if parts.isEmpty || parts.contains("") {
                 throw ValidationError("--ignore needs problem codes separated by commas, e.g. --ignore mono,sample_rate_below_recommended; got '\(argument)'.")
             }

@@ -26,7 +26,9 @@ enum TextTable {
         let all = [header] + rows
         let columns = all.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
-        for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        // A row's last cell is never padded, so it does not widen its column: a short row
+        // ("file  error: file_not_found") leaves the others as they are.
+        for row in all { for (i, cell) in row.enumerated() where i < row.count - 1 { widths[i] = max(widths[i], cell.count) } }
         var lines: [String] = []
         for (index, row) in all.enumerated() {
             lines.append(row.enumerated().map { i, cell in

@@ -4,7 +4,7 @@ import Testing
 @Suite struct ProbeCommandTests {
     static let probeKeys = [
         "path", "container", "codec", "sample_rate", "channels", "frames", "duration_seconds",
-        "bits_per_sample", "size_bytes", "length_source", "notes",
+        "bits_per_sample", "size_bytes", "length_source", "start_time_seconds", "notes",
     ]
 
     @Test func jsonIsOneArrayInArgumentOrderWithDocumentedKeys() throws {

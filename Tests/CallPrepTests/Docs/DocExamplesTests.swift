@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// The examples in the docs that show a `$ callprep …` command and its output: each command is
+/// run through the built binary and must print exactly what the doc shows.
+@Suite struct DocExamplesTests {
+    struct Example: CustomStringConvertible {
+        var doc: String
+        var arguments: [String]
+        var output: String
+        var description: String { "\(doc): callprep \(arguments.joined(separator: " "))" }
+    }
+
+    /// Fenced blocks (indented ones in list items too) whose first line is `$ callprep ARGS`
+    /// (arguments without quotes), with the output lines that follow in the block.
+    static func examples(in doc: String) throws -> [Example] {
+        let text = try String(contentsOf: CLI.root.appendingPathComponent(doc), encoding: .utf8)
+        var examples: [Example] = []
+        var block: [String]?
+        var indent = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") {
+                if let lines = block {
+                    if let first = lines.first, first.hasPrefix("$ callprep ") {
+                        examples.append(Example(
+                            doc: doc, arguments: first.dropFirst("$ callprep ".count).split(separator: " ").map(String.init),
+                            output: lines.dropFirst().map { $0 + "\n" }.joined()))
+                    }
+                    block = nil
+                } else {
+                    block = []
+                    indent = line.count - trimmed.count
+                }
+            } else if block != nil {
+                block!.append(String(line.dropFirst(min(indent, line.prefix { $0 == " " }.count))))
+            }
+        }
+        return examples
+    }
+
+    @Test(arguments: ["Docs/Usage.md", "Docs/TwilioVideo.md"])
+    func examplesPrintWhatTheDocShows(doc: String) throws {
+        let examples = try Self.examples(in: doc)
+        #expect(examples.count >= (doc == "Docs/Usage.md" ? 6 : 2))
+        for example in examples {
+            let out = try CLI.run(example.arguments)
+            #expect(out.stdout == example.output, "\(example)")
+        }
+    }
+}
