@@ -29,5 +29,9 @@ extension ValidationProblem {
         ("overlapping_blocks", .warning),
         ("aac_not_decodable", .warning),
         ("length_mismatch", .warning),
+        ("header_length_mismatch", .warning),
+        ("streamed_header", .warning),
+        ("no_end_of_stream", .warning),
+        ("concatenated_streams", .warning),
     ]
 }
