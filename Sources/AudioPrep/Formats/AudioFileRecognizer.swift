@@ -20,8 +20,9 @@ public enum AudioFileRecognizer {
     }
 
     /// True when the file's first bytes are those of a container callprep reads (RIFF/WAVE,
-    /// FLAC, Ogg, MPEG audio frames, Matroska, MP4, …). Reads at most a few hundred bytes; false
-    /// for anything that cannot be opened as a regular file.
+    /// FLAC, Ogg, MPEG audio frames, Matroska, MP4, …): the probe's own sniffing, which reads the
+    /// first 64 bytes (and, for MPEG audio, the bytes after an ID3 tag and the next frame
+    /// header). False for anything that cannot be opened as a regular file.
     public static func contentIsAudio(path: String) -> Bool {
         guard let reader = try? BinaryFileReader(path: path), let format = try? FormatSniffer.sniff(reader) else {
             return false

@@ -42,7 +42,8 @@ extension CallPrep {
 
         @Option(help: ArgumentHelp(
             "Leave out problems with these codes (comma-separated; repeatable), e.g. --ignore mono for per-participant tracks.",
-            valueName: "code,…"))
+            valueName: "code,…"),
+            completion: .list(ValidationProblem.fileProblemCodes.map(\.code)))
         var ignore: [String] = []
 
         @Flag(help: "Search the subfolders of folder arguments too.")

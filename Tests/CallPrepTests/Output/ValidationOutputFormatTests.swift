@@ -44,4 +44,12 @@ import Testing
             Issue.record("validate --help does not mention \(word)")
         }
     }
+
+    /// Shell completion offers the formats for --format and the codes for --ignore.
+    @Test func completionOffersFormatsAndCodes() throws {
+        let out = try CLI.run(["--generate-completion-script", "bash"])
+        #expect(out.status == 0)
+        #expect(out.stdout.contains("'text'$'\\n''json'$'\\n''github'$'\\n''junit'"))
+        #expect(out.stdout.contains("'mono'$'\\n''identical_channels'"))
+    }
 }
