@@ -117,8 +117,8 @@ public struct MediaValidator: Sendable {
                 "the file is mono: Intelligence separates speakers only by channel, so every sentence gets the same speaker. Put each participant on their own channel with `callprep merge`."))
         }
         for note in info.notes {
-            let severity: ValidationProblem.Severity = note.code == "truncated_stream" ? .error : .warning
-            problems.append(.init(severity, note.code, note.message))
+            // A note's severity is the one `fileProblemCodes` (and Docs/Usage.md) gives its code.
+            problems.append(.init(ValidationProblem.severity(ofCode: note.code) ?? .warning, note.code, note.message))
         }
         return problems
     }

@@ -34,4 +34,9 @@ extension ValidationProblem {
         ("no_end_of_stream", .warning),
         ("concatenated_streams", .warning),
     ]
+
+    /// The severity `fileProblemCodes` lists for `code`, or nil for a code it does not list.
+    public static func severity(ofCode code: String) -> Severity? {
+        fileProblemCodes.first { $0.code == code }?.severity
+    }
 }

@@ -33,6 +33,21 @@ import Testing
         #expect(ValidationProblem.fileProblemCodes.count == Self.catalogue.count, "a code is listed twice")
     }
 
+    @Test func notesTakeTheirListedSeverity() throws {
+        #expect(ValidationProblem.severity(ofCode: "truncated_stream") == .error)
+        #expect(ValidationProblem.severity(ofCode: "container_start_time") == .warning)
+        #expect(ValidationProblem.severity(ofCode: "file_not_found") == nil)
+        // A FLAC cut short carries the truncated_stream note, which fails validation.
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cut = folder.appendingPathComponent("cut.flac")
+        try Data(try Data(contentsOf: URL(fileURLWithPath: TestFiles.audio("call/agent.flac"))).prefix(150_000)).write(to: cut)
+        let report = MediaValidator(checkSignal: false).validate(path: cut.path)
+        let problem = try #require(report.problems.first { $0.code == "truncated_stream" })
+        #expect(problem.severity == .error)
+        #expect(!report.accepted)
+    }
+
     @Test func usageDocumentsEveryCodeWithItsSeverity() throws {
         let usage = try String(contentsOf: TestFiles.root.appendingPathComponent("Docs/Usage.md"), encoding: .utf8)
         for (code, severity) in ValidationProblem.fileProblemCodes {
