@@ -25,8 +25,13 @@ public struct MergeConfiguration: Sendable {
     public var participants: [ChannelParticipant]
     /// Whether an existing output (and its manifest) may be replaced.
     public var overwrite: Bool
-    /// Whether to write `OUT.manifest.json` beside the output.
+    /// Whether to write the manifest.
     public var writeManifest: Bool
+    /// Where the manifest goes; nil: beside the output, `OUT.manifest.json`.
+    public var manifestPath: String?
+    /// How the output is named in the manifest, when not by `output`: e.g. `-` when the CLI
+    /// copies the FLAC to standard output from a temporary file.
+    public var outputLabel: String?
     /// Whether to run the validate format rules on the written file and record the verdict.
     public var validateOutput: Bool
     /// Segments encoded at the same time (defaults to the number of active cores).

@@ -10,11 +10,18 @@ public struct MergeTrack: Sendable, Hashable {
         /// Added to the file's own container start time, in nanoseconds: for Twilio recordings,
         /// `offset − min(offset)` from the Recordings list (0 within one room).
         public var offsetNanoseconds: Int64
+        /// How the file is named in the manifest, the FLAC's tags and messages, when not by
+        /// `path`: e.g. `-` for standard input that the CLI copied to a temporary file.
+        public var label: String?
 
-        public init(path: String, offsetNanoseconds: Int64 = 0) {
+        public init(path: String, offsetNanoseconds: Int64 = 0, label: String? = nil) {
             self.path = path
             self.offsetNanoseconds = offsetNanoseconds
+            self.label = label
         }
+
+        /// `label`, else `path`.
+        public var name: String { label ?? path }
     }
 
     public var files: [File]

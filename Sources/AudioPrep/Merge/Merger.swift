@@ -40,7 +40,7 @@ public final class Merger {
         if let empty = config.tracks.firstIndex(where: { $0.files.isEmpty }) {
             throw AudioPrepError(.invalidArgument, "track \(empty + 1) has no files; give at least one recording per channel.")
         }
-        let manifestPath = MergeManifest.path(forOutput: config.output)
+        let manifestPath = config.manifestPath ?? MergeManifest.path(forOutput: config.output)
         try checkOutputPaths(manifestPath: manifestPath)
 
         // Open and measure every track before decoding anything.
@@ -167,7 +167,7 @@ public final class Merger {
         var manifest = MergeManifest(
             tool: config.toolVersion, alignment: plan.resolvedMode, timelineOriginNanoseconds: plan.originNanoseconds,
             output: .init(
-                path: config.output, format: "flac", sampleRate: outputRate, channels: 2, bitsPerSample: 16,
+                path: config.outputLabel ?? config.output, format: "flac", sampleRate: outputRate, channels: 2, bitsPerSample: 16,
                 frames: plan.totalFrames, durationSeconds: duration, sizeBytes: summary.bytes, sha256: outputHash,
                 streamMD5: summary.md5),
             inputs: fileEntries,
@@ -223,12 +223,12 @@ public final class Merger {
             let (source, info, frames) = try open(path: file.path, channel: channel)
             let timestamped = source as? any TimestampedPCMSource
             files.append(OpenedFile(
-                path: file.path, info: info, frames: frames, sizeBytes: try FileDigest.size(path: file.path),
+                path: file.name, info: info, frames: frames, sizeBytes: try FileDigest.size(path: file.path),
                 startNanoseconds: timestamped.map { $0.startTimeNanoseconds + file.offsetNanoseconds },
                 offsetNanoseconds: file.offsetNanoseconds))
             sources.append(source)
         }
-        let label = track.files.map(\.path).joined(separator: ",")
+        let label = track.files.map(\.name).joined(separator: ",")
         guard track.needsTimeline else {
             return OpenedTrack(files: files, source: sources[0], frames: files[0].frames, startNanoseconds: files[0].startNanoseconds, path: label)
         }
@@ -239,7 +239,7 @@ public final class Merger {
                     .invalidArgument, path: file.path,
                     "channel \(channel) has several recordings (or an offset from the Recordings list), so each must carry container timestamps, and this file has none. Only Matroska/WebM recordings do; merge others with one file per channel and --offset.")
             }
-            parts.append(.init(source: timestamped, offsetNanoseconds: file.offsetNanoseconds, label: file.path))
+            parts.append(.init(source: timestamped, offsetNanoseconds: file.offsetNanoseconds, label: file.name))
         }
         let sequence = try TimelineSequenceSource(parts: parts)
         return OpenedTrack(

@@ -48,8 +48,11 @@ extension CallPrep {
         @Option(help: ArgumentHelp("The saved JSON of Twilio Video's GET /v1/Rooms/RM…/Recordings: groups files by participant and applies each recording's offset.", valueName: "recordings.json"), completion: .file())
         var recordings: String?
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("The FLAC file to write.", valueName: "out.flac"), completion: .file())
+        @Option(name: .shortAndLong, help: ArgumentHelp("The FLAC file to write; '-' writes it to standard output (then the manifest only with --manifest).", valueName: "out.flac"), completion: .file())
         var output: String
+
+        @Option(help: ArgumentHelp("Write the manifest here instead of beside the output (OUT.manifest.json).", valueName: "path"), completion: .file())
+        var manifest: String?
 
         @Option(help: ArgumentHelp("Output rate in Hz, or 'source' for the highest input rate.", valueName: "hz|source"))
         var sampleRate: String = "16000"
@@ -96,7 +99,11 @@ extension CallPrep {
             } else if !tracks.isEmpty {
                 throw ValidationError("give the tracks either as two arguments or as --track 1=… --track 2=…, not both.")
             }
-            _ = try parsedTrackSpecs()
+            let specFiles = try parsedTrackSpecs()?.flatMap { $0.files.map(\.path) } ?? []
+            try MergeStandardStreams.validate(inputs: tracks + specFiles, recordings: recordings != nil, output: output, json: json)
+            if manifest != nil, noManifest {
+                throw ValidationError("--manifest PATH and --no-manifest exclude each other.")
+            }
             guard (0...8).contains(compressionLevel) else {
                 throw ValidationError("--compression-level must be between 0 and 8.")
             }
@@ -123,6 +130,14 @@ extension CallPrep {
                 participants: participants, overwrite: force, writeManifest: !noManifest,
                 compressionLevel: compressionLevel, toolVersion: "callprep \(CallPrep.configuration.version)")
             if let threads { configuration.encoderThreads = threads }
+            configuration.manifestPath = self.manifest
+            let streams: MergeStandardStreams
+            do {
+                streams = try MergeStandardStreams(configuration: &configuration)
+            } catch {
+                fail(error)
+                throw ExitCode(error.code == .invalidArgument ? 2 : 1)
+            }
 
             let cancellation = MergeCancellation()
             signal(SIGINT, SIG_IGN)
@@ -142,14 +157,23 @@ extension CallPrep {
                 bar.finish()
             } catch {
                 bar.finish()
-                fail(error)
+                fail(streams.relabel(error))
                 throw ExitCode(error.code == .cancelled ? 130 : 1)
             }
+            do {
+                try streams.finish()
+            } catch {
+                fail(error)
+                throw ExitCode(1)
+            }
+            let manifestPath = configuration.writeManifest ? configuration.manifestPath ?? MergeManifest.path(forOutput: output) : nil
             if json {
                 let data = try manifest.jsonData()
                 FileHandle.standardOutput.write(data)
             } else if !quiet {
-                print(MergeSummary.text(manifest, manifestPath: noManifest ? nil : MergeManifest.path(forOutput: output)))
+                let summary = MergeSummary.text(manifest, manifestPath: manifestPath)
+                // With -o -, standard output carries the FLAC alone.
+                if streams.output == nil { print(summary) } else { Terminal.writeStderr(summary + "\n") }
             }
         }
 

@@ -18,20 +18,27 @@ extension CallPrep {
                 """
         )
 
-        @Argument(help: ArgumentHelp("Audio files to probe.", valueName: "file"), completion: .file())
+        @Argument(help: ArgumentHelp("Audio files to probe; '-' reads standard input.", valueName: "file"), completion: .file())
         var files: [String]
 
         @Flag(help: "Print one JSON array, one object per file in argument order (see Docs/Usage.md).")
         var json = false
 
+        func validate() throws {
+            try StandardInputArgument.checkAtMostOne(files)
+        }
+
         func run() async throws {
+            let standardInput = try StandardInputArgument.spoolIfNamed(in: files)
             var objects: [JSONValue] = []
             var rows: [[String]] = []
             var notes: [[String]] = []
             var failures: [AudioPrepError] = []
             for path in files {
-                do {
-                    let info = try AudioProbe.probe(path: path)
+                do throws(AudioPrepError) {
+                    let readable = (path == StandardInputSpool.name ? standardInput?.path : nil) ?? path
+                    let info: AudioInfo
+                    do { info = try AudioProbe.probe(path: readable) } catch { throw standardInput?.relabel(error) ?? error }
                     objects.append(AudioJSON.probeObject(path: path, info: info))
                     rows.append(TextTable.probeRow(path: path, info: info))
                     notes.append(TextTable.noteLines(info))

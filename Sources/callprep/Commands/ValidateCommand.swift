@@ -25,7 +25,7 @@ extension CallPrep {
         )
 
         @Argument(
-            help: ArgumentHelp("Audio files, or folders to check the audio files in.", valueName: "file-or-folder"),
+            help: ArgumentHelp("Audio files, or folders to check the audio files in; '-' reads standard input.", valueName: "file-or-folder"),
             completion: .file())
         var files: [String]
 
@@ -55,16 +55,22 @@ extension CallPrep {
         func validate() throws {
             _ = try outputFormat()
             _ = try IgnoredProblemCodes(arguments: ignore)
+            try StandardInputArgument.checkAtMostOne(files)
         }
 
         func run() async throws {
             let format = try outputFormat()
             let ignored = try IgnoredProblemCodes(arguments: ignore)
+            let standardInput = try StandardInputArgument.spoolIfNamed(in: files)
             let validator = MediaValidator(checkSignal: !skipSignalChecks)
             let reports = AudioFileFinder.targets(for: files, recursive: recursive).map { target in
                 switch target {
                 case .file(let path):
-                    ignored.apply(to: validator.validate(path: path))
+                    if path == StandardInputSpool.name, let standardInput {
+                        ignored.apply(to: standardInput.relabel(validator.validate(path: standardInput.path)))
+                    } else {
+                        ignored.apply(to: validator.validate(path: path))
+                    }
                 case .folderWithoutAudio(let path):
                     ValidationReport(path: path, info: nil, signal: nil, problems: [noAudioProblem])
                 case .unreadableFolder(let path, let reason):
