@@ -8,11 +8,14 @@ import Testing
         var doc: String
         var arguments: [String]
         var output: String
-        var description: String { "\(doc): callprep \(arguments.joined(separator: " "))" }
+        /// The file after `< ` at the end of the command line, fed to standard input.
+        var standardInput: String?
+        var description: String { "\(doc): callprep \(arguments.joined(separator: " "))" + (standardInput.map { " < \($0)" } ?? "") }
     }
 
     /// Fenced blocks (indented ones in list items too) whose first line is `$ callprep ARGS`
-    /// (arguments without quotes), with the output lines that follow in the block.
+    /// (arguments without quotes, optionally ending in `< FILE`), with the output lines that
+    /// follow in the block.
     static func examples(in doc: String) throws -> [Example] {
         let text = try String(contentsOf: CLI.root.appendingPathComponent(doc), encoding: .utf8)
         var examples: [Example] = []
@@ -23,9 +26,15 @@ import Testing
             if trimmed.hasPrefix("```") {
                 if let lines = block {
                     if let first = lines.first, first.hasPrefix("$ callprep ") {
+                        var arguments = first.dropFirst("$ callprep ".count).split(separator: " ").map(String.init)
+                        var standardInput: String?
+                        if arguments.count >= 2, arguments[arguments.count - 2] == "<" {
+                            standardInput = arguments.removeLast()
+                            arguments.removeLast()
+                        }
                         examples.append(Example(
-                            doc: doc, arguments: first.dropFirst("$ callprep ".count).split(separator: " ").map(String.init),
-                            output: lines.dropFirst().map { $0 + "\n" }.joined()))
+                            doc: doc, arguments: arguments, output: lines.dropFirst().map { $0 + "\n" }.joined(),
+                            standardInput: standardInput))
                     }
                     block = nil
                 } else {
@@ -44,7 +53,9 @@ import Testing
         let examples = try Self.examples(in: doc)
         #expect(examples.count >= (doc == "Docs/Usage.md" ? 6 : 2))
         for example in examples {
-            let out = try CLI.run(example.arguments)
+            let out = try example.standardInput.map {
+                try CLI.run(example.arguments, stdinFile: CLI.root.appendingPathComponent($0).path)
+            } ?? CLI.run(example.arguments)
             #expect(out.stdout == example.output, "\(example)")
         }
     }
