@@ -47,10 +47,13 @@ let package = Package(
         /// The channel map both libraries and the CLI share: `ChannelParticipant`, the one
         /// `--participant` parser and the manifest → channel map step. No audio, no networking.
         .target(name: "ChannelMap", swiftSettings: swiftSettings),
+        /// The one JSON value type and writer (jq-style and Python-`json.dumps`-style text) for
+        /// everything the tool prints or writes; no other dependency.
+        .target(name: "CallPrepJSON", swiftSettings: swiftSettings),
         .target(
             name: "AudioPrep",
             dependencies: [
-                "ChannelMap", "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CAudioKernels",
+                "ChannelMap", "CallPrepJSON", "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CAudioKernels",
                 .target(name: "CFAAD", condition: .when(traits: ["AAC"])),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -60,6 +63,7 @@ let package = Package(
             name: "TwilioIntelligence",
             dependencies: [
                 "ChannelMap",
+                "CallPrepJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,6 +79,7 @@ let package = Package(
                 "ChannelMap",
                 "AudioPrep",
                 "TwilioIntelligence",
+                "CallPrepJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -103,6 +108,11 @@ let package = Package(
                 // runs as a test against the strict Intelligence test server.
                 "AudioPrep", "TwilioIntelligence", "IntelligenceTestServer",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CallPrepJSONTests",
+            dependencies: ["CallPrepJSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

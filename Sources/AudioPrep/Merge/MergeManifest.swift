@@ -1,3 +1,4 @@
+import CallPrepJSON
 import Foundation
 
 /// The record of one merge, written beside the output as `OUT.manifest.json` and printed by
@@ -128,17 +129,15 @@ public struct MergeManifest: Sendable, Hashable, Codable {
         }
     }
 
-    /// The manifest as pretty-printed JSON with sorted keys (stable bytes), ending in a newline.
-    public func jsonData() throws(AudioPrepError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            var data = try encoder.encode(self)
-            data.append(0x0A)
-            return data
-        } catch {
-            throw AudioPrepError(.internalError, "could not encode the merge manifest: \(error).")
-        }
+    /// The manifest as a JSON document, keys sorted at every level (stable bytes).
+    public var json: JSONValue {
+        // Every member is a string, number, bool or nested Codable value: encoding cannot fail.
+        (try? JSONValueEncoder(keyOrder: .sorted).encode(self)) ?? .object([:])
+    }
+
+    /// The manifest as callprep writes it (`jq .` layout, keys sorted), ending in a newline.
+    public func jsonData() -> Data {
+        Data((json.serialized() + "\n").utf8)
     }
 
     /// The manifest path for an output path: `OUT.flac` → `OUT.manifest.json`.

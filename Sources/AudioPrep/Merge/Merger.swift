@@ -184,7 +184,7 @@ public final class Merger {
 
         if config.writeManifest {
             let manifestFile = try AtomicOutputFile(destination: manifestPath, overwrite: config.overwrite)
-            try manifestFile.write(Array(try manifest.jsonData()))
+            try manifestFile.write(Array(manifest.jsonData()))
             try file.commit()
             try manifestFile.commit()
         } else {

@@ -1,3 +1,4 @@
+import CallPrepJSON
 import Foundation
 
 /// Which operator collection to list.

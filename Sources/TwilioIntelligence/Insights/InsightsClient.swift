@@ -1,3 +1,4 @@
+import CallPrepJSON
 import Foundation
 
 /// A structured query for the Insights v3 Conversations domain.

@@ -1,3 +1,5 @@
+import CallPrepJSON
+
 /// A Language Operator (`LY…`), prebuilt or custom.
 public struct Operator: Sendable, Equatable, Codable {
     /// The `sid` field.

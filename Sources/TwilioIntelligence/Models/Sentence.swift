@@ -1,3 +1,5 @@
+import CallPrepJSON
+
 /// One sentence of a transcript. Times and confidence arrive as strings (e.g. `"0.5"`).
 public struct Sentence: Sendable, Equatable, Codable {
     /// 1 or 2: which channel (and so which participant) spoke.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallPrepJSON
 import Foundation
 import TwilioIntelligence
 
@@ -32,23 +33,13 @@ enum APISession {
         }
     }
 
-    /// Prints `error` for a person (stderr) or a program (`--json`: `{"error": {…}}` on stdout).
+    /// Prints `error` for a person (stderr) and, with `--json`, as the `{"error": {…}}` object
+    /// every command uses (``ErrorJSON``) on stdout.
     static func report(_ error: any Error, _ output: OutputOptions) {
         if output.json {
-            var object: [String: Any] = ["message": String(describing: error)]
-            if let apiError = error as? TwilioAPIError {
-                object["http_status"] = apiError.httpStatus
-                object["code"] = apiError.code ?? NSNull()
-                object["twilio_message"] = apiError.message
-                object["more_info"] = apiError.moreInfo ?? NSNull()
-                object["status"] = apiError.status ?? NSNull()
-                object["request_id"] = apiError.requestID ?? NSNull()
-            } else if case .invalidInput(let field, _)? = error as? IntelligenceClientError {
-                object["field"] = field
-            }
-            Console.printJSONObject(["error": object])
+            print(ErrorJSON.document(for: error).serialized())
         }
-        Terminal.printError("\(error)")
+        Terminal.printError(ErrorText.describe(error))
     }
 }
 
@@ -59,15 +50,14 @@ enum Console {
         Terminal.writeStderr(line + "\n")
     }
 
+    /// Prints an API value (a model or an array of them) as JSON, keys sorted.
     static func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(try JSONValueEncoder(keyOrder: .sorted).encode(value).serialized())
     }
 
-    static func printJSONObject(_ object: Any) {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return }
-        print(String(decoding: data, as: UTF8.self))
+    /// Prints a document built by hand, members in the order given.
+    static func printDocument(_ document: JSONValue) {
+        print(document.serialized())
     }
 
     /// A left-aligned text table.

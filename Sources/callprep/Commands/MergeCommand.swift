@@ -168,8 +168,7 @@ extension CallPrep {
             }
             let manifestPath = configuration.writeManifest ? configuration.manifestPath ?? MergeManifest.path(forOutput: output) : nil
             if json {
-                let data = try manifest.jsonData()
-                FileHandle.standardOutput.write(data)
+                FileHandle.standardOutput.write(manifest.jsonData())
             } else if !quiet {
                 let summary = MergeSummary.text(manifest, manifestPath: manifestPath)
                 // With -o -, standard output carries the FLAC alone.
@@ -182,13 +181,7 @@ extension CallPrep {
         private func fail(_ error: AudioPrepError) {
             Terminal.printError(error.description)
             if json {
-                print(JSONValue.object([
-                    ("error", .object([
-                        ("code", .string(error.code.rawValue)),
-                        ("path", error.path.map { .string($0) } ?? .null),
-                        ("message", .string(error.message)),
-                    ])),
-                ]).serialized())
+                print(ErrorJSON.document(for: error).serialized())
             }
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallPrepJSON
 import Foundation
 import TwilioIntelligence
 
@@ -21,8 +22,8 @@ enum OperatorText {
         })
     }
 
-    static func config(_ text: String) throws -> TwilioIntelligence.JSONValue {
-        guard let value = try? JSONDecoder().decode(TwilioIntelligence.JSONValue.self, from: Data(text.utf8)), case .object = value else {
+    static func config(_ text: String) throws -> JSONValue {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = value else {
             throw IntelligenceClientError.invalidInput(field: "--config", message: "must be a JSON object, e.g. '{\"prompt\": \"…\"}'")
         }
         return value
@@ -124,7 +125,7 @@ extension CallPrep.Operators {
         func run() async throws {
             try await APISession.run(credentials, output) { client in
                 try await client.deleteCustomOperator(sid)
-                if output.json { Console.printJSONObject(["deleted": sid]) } else { print("deleted \(sid)") }
+                if output.json { Console.printDocument(.object(["deleted": .string(sid)])) } else { print("deleted \(sid)") }
             }
         }
     }
@@ -153,7 +154,7 @@ extension CallPrep.Operators {
         func run() async throws {
             try await APISession.run(credentials, output) { client in
                 try await client.attachOperator(sid, to: serviceSID)
-                if output.json { Console.printJSONObject(["attached": sid, "service_sid": serviceSID]) } else { print("attached \(sid) to \(serviceSID)") }
+                if output.json { Console.printDocument(.object(["attached": .string(sid), "service_sid": .string(serviceSID)])) } else { print("attached \(sid) to \(serviceSID)") }
             }
         }
     }
@@ -168,7 +169,7 @@ extension CallPrep.Operators {
         func run() async throws {
             try await APISession.run(credentials, output) { client in
                 try await client.detachOperator(sid, from: serviceSID)
-                if output.json { Console.printJSONObject(["detached": sid, "service_sid": serviceSID]) } else { print("detached \(sid) from \(serviceSID)") }
+                if output.json { Console.printDocument(.object(["detached": .string(sid), "service_sid": .string(serviceSID)])) } else { print("detached \(sid) from \(serviceSID)") }
             }
         }
     }

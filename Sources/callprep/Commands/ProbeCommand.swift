@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioPrep
+import CallPrepJSON
 
 extension CallPrep {
     struct Probe: AsyncParsableCommand {
@@ -53,9 +54,10 @@ extension CallPrep {
                 print(JSONValue.array(objects).serialized())
             } else {
                 print(TextTable.render(header: TextTable.probeHeader, rows: rows, details: notes))
-                for failure in failures {
-                    Terminal.printError(failure.description)
-                }
+            }
+            // On stderr in both modes, as every command reports a failure.
+            for failure in failures {
+                Terminal.printError(failure.description)
             }
             if !failures.isEmpty { throw ExitCode.failure }
         }

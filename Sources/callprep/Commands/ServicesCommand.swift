@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallPrepJSON
 import Foundation
 import TwilioIntelligence
 
@@ -114,7 +115,7 @@ extension CallPrep.Services {
         func run() async throws {
             try await APISession.run(credentials, output) { client in
                 try await client.deleteService(sid)
-                if output.json { Console.printJSONObject(["deleted": sid]) } else { print("deleted \(sid)") }
+                if output.json { Console.printDocument(.object(["deleted": .string(sid)])) } else { print("deleted \(sid)") }
             }
         }
     }

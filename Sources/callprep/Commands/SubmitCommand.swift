@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallPrepJSON
 import Foundation
 import TwilioIntelligence
 
@@ -136,6 +137,12 @@ extension CallPrep {
             return TranscriptCreateRequest(serviceSID: serviceSID, channel: channel, customerKey: key, mediaStartTime: startTime)
         }
 
+        /// Name–value pairs as a JSON object in sending order; a repeated name keeps its first value.
+        static func uniqueMembers(_ pairs: [(String, String)]) -> JSONValue {
+            var seen = Set<String>()
+            return .object(pairs.filter { seen.insert($0.0).inserted }.map { JSONValue.Member($0.0, .string($0.1)) })
+        }
+
         func printDryRun(_ request: TranscriptCreateRequest) throws {
             let creds = try? credentials.credentialsIfAny()
             let placeholder = try Credentials.authToken(accountSID: "AC" + String(repeating: "0", count: 32), authToken: "placeholder")
@@ -146,11 +153,13 @@ extension CallPrep {
                 name == "Authorization" ? (name, creds?.redactedAuthorization ?? "(no credentials configured)") : (name, value)
             }
             if output.json {
-                Console.printJSONObject([
-                    "method": "POST", "url": preview.url, "body": preview.body,
-                    "headers": Dictionary(headers, uniquingKeysWith: { first, _ in first }),
-                    "fields": Dictionary(request.formFields(), uniquingKeysWith: { first, _ in first }),
-                ])
+                Console.printDocument(.object([
+                    "method": .string("POST"),
+                    "url": .string(preview.url),
+                    "headers": Self.uniqueMembers(headers),
+                    "body": .string(preview.body),
+                    "fields": Self.uniqueMembers(request.formFields()),
+                ]))
             } else {
                 print("POST \(preview.url)")
                 for (name, value) in headers { print("\(name): \(value)") }

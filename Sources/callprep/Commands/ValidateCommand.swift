@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioPrep
+import CallPrepJSON
 
 extension CallPrep {
     struct Validate: AsyncParsableCommand {

@@ -137,8 +137,9 @@ struct IntelligenceCLITests {
         let notFound = try CLI.run(["transcripts", "get", missing, "--json"], environment: environment)
         #expect(notFound.status == 1)
         let error = try #require((try JSONSerialization.jsonObject(with: Data(notFound.stdout.utf8)) as? [String: Any])?["error"] as? [String: Any])
-        #expect(error["code"] as? Int == 20404)
-        #expect(error["http_status"] as? Int == 404)
+        #expect(error["code"] as? String == "not_found")
+        #expect(error["status"] as? Int == 404)
+        #expect(error["twilio_code"] as? Int == 20404)
         #expect((error["request_id"] as? String)?.hasPrefix("RQ") == true)
         #expect(notFound.stderr.contains("20404"))
 

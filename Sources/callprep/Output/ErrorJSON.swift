@@ -1,0 +1,77 @@
+import AudioPrep
+import CallPrepJSON
+import TwilioIntelligence
+
+/// The one shape of a failure in `--json` output, for every command:
+///
+///     {"error": {"code": "…", "message": "…", "path": "…"?, "field": "…"?,
+///                "status": N?, "twilio_code": N?, "more_info": "…"?, "request_id": "…"?}}
+///
+/// `code` is always a string a script can match (`file_not_found`, `not_found`, `network_error`,
+/// …); `message` is the sentence a person reads on stderr, remedy included. The optional members
+/// appear only when they apply: `path` for a file, `field` for a refused option, `status` for the
+/// HTTP status of an API answer and `twilio_code` for Twilio's numeric error code.
+enum ErrorJSON {
+    /// `{"error": {…}}` for `error`.
+    static func document(for error: any Error) -> JSONValue {
+        .object(["error": object(for: error)])
+    }
+
+    /// The inner `{…}` for `error`.
+    static func object(for error: any Error) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        func add(_ key: String, _ value: JSONValue?) {
+            if let value { members.append(.init(key, value)) }
+        }
+        switch error {
+        case let error as AudioPrepError:
+            add("code", .string(error.code.rawValue))
+            add("message", .string(error.message))
+            add("path", error.path.map(JSONValue.string))
+        case let error as TwilioAPIError:
+            add("code", .string(code(forHTTPStatus: error.httpStatus)))
+            add("message", .string(error.description))
+            add("status", .int(Int64(error.httpStatus)))
+            add("twilio_code", error.code.map { .int(Int64($0)) })
+            add("more_info", error.moreInfo.map(JSONValue.string))
+            add("request_id", error.requestID.map(JSONValue.string))
+        case let error as IntelligenceClientError:
+            switch error {
+            case .invalidInput(let field, _):
+                add("code", .string("invalid_input"))
+                add("message", .string(error.description))
+                add("field", .string(field))
+            case .transport:
+                add("code", .string("network_error"))
+                add("message", .string(error.description))
+            case .invalidResponse(_, _, let status, let requestID, _):
+                add("code", .string("invalid_response"))
+                add("message", .string(error.description))
+                add("status", .int(Int64(status)))
+                add("request_id", requestID.map(JSONValue.string))
+            case .timedOut:
+                add("code", .string("timed_out"))
+                add("message", .string(error.description))
+            }
+        default:
+            add("code", .string("internal_error"))
+            add("message", .string(ErrorText.describe(error)))
+        }
+        return .object(members)
+    }
+
+    /// A string code for an HTTP error status, so `code` is a string for API failures too
+    /// (Twilio's own number is in `twilio_code`).
+    static func code(forHTTPStatus status: Int) -> String {
+        switch status {
+        case 400: "bad_request"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 404: "not_found"
+        case 409, 412: "conflict"
+        case 429: "rate_limited"
+        case 500...599: "server_error"
+        default: "api_error"
+        }
+    }
+}
