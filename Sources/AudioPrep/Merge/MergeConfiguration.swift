@@ -29,6 +29,9 @@ public struct MergeConfiguration: Sendable {
     public var writeManifest: Bool
     /// Where the manifest goes; nil: beside the output, `OUT.manifest.json`.
     public var manifestPath: String?
+    /// Which Vorbis comments the FLAC carries (`.all` by default; `.minimal` keeps personal data
+    /// out of a file that is going to a URL).
+    public var tags: MergeTags = .all
     /// How the output is named in the manifest, when not by `output`: e.g. `-` when the CLI
     /// copies the FLAC to standard output from a temporary file.
     public var outputLabel: String?

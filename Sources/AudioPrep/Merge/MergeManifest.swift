@@ -9,7 +9,7 @@ public struct MergeManifest: Sendable, Hashable, Codable {
     /// The tool and version that wrote the file, e.g. `callprep 0.1.0`.
     public var tool: String
     enum CodingKeys: String, CodingKey {
-        case tool, alignment, output, inputs, channels, participants, validation
+        case tool, alignment, output, inputs, channels, participants, validation, warnings
         case timelineOriginNanoseconds = "timeline_origin_ns"
     }
     /// `start`, `end`, `offsets` or `timestamps` (what `automatic` resolved to).
@@ -25,6 +25,10 @@ public struct MergeManifest: Sendable, Hashable, Codable {
     public var participants: [ChannelParticipant]
     /// The validate rules' verdict on the written output, when they were run.
     public var validation: ValidationSummary?
+    /// What looked wrong about the merge (a channel that is mostly padding, tracks of which only
+    /// some carry timestamps); empty when nothing did, nil in manifests written before
+    /// warnings were recorded.
+    public var warnings: [MergeWarning]? = nil
 
     /// Facts about the written FLAC file.
     public struct Output: Sendable, Hashable, Codable {

@@ -177,7 +177,10 @@ public final class Merger {
                     leadSeconds: Double(placement.lead) / Double(outputRate), tailSeconds: Double(placement.tail) / Double(outputRate),
                     startTimeNanoseconds: tracks[index].startNanoseconds)
             },
-            participants: participants, validation: nil)
+            participants: participants, validation: nil,
+            warnings: MergeWarning.checks(
+                plan: plan, mode: config.alignment, sampleRate: outputRate, startNanoseconds: tracks.map(\.startNanoseconds),
+                names: tracks.map(\.path)))
         if let validation {
             manifest.validation = .init(validation)
         }
@@ -295,6 +298,8 @@ public final class Merger {
     }
 
     private func vorbisComments(participants: [ChannelParticipant], plan: AlignmentPlan, tracks: [OpenedTrack]) -> [VorbisComment] {
+        let tags = configuration.tags
+        guard tags != .none else { return [] }
         var comments = [VorbisComment("ENCODER", configuration.toolVersion)]
         for participant in participants {
             let channel = participant.channelParticipant
@@ -303,11 +308,13 @@ public final class Merger {
                 ("EMAIL", participant.email), ("MEDIA_PARTICIPANT_ID", participant.mediaParticipantID),
                 ("IMAGE_URL", participant.imageURL),
             ]
-            for (name, value) in fields {
+            for (name, value) in fields where tags.includesChannelTag(name) {
                 if let value { comments.append(VorbisComment("CHANNEL\(channel)_\(name)", value)) }
             }
-            comments.append(VorbisComment(
-                "CHANNEL\(channel)_SOURCE", tracks[channel - 1].files.map { PathIdentity.fileName($0.path) }.joined(separator: ",")))
+            if tags.includesChannelTag("SOURCE") {
+                comments.append(VorbisComment(
+                    "CHANNEL\(channel)_SOURCE", tracks[channel - 1].files.map { PathIdentity.fileName($0.path) }.joined(separator: ",")))
+            }
             comments.append(VorbisComment("CHANNEL\(channel)_LEAD_FRAMES", String(plan.placements[channel - 1].lead)))
         }
         return comments

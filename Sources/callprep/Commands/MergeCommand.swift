@@ -54,7 +54,7 @@ extension CallPrep {
         @Option(help: ArgumentHelp("Write the manifest here instead of beside the output (OUT.manifest.json).", valueName: "path"), completion: .file())
         var manifest: String?
 
-        @Option(help: ArgumentHelp("Output rate in Hz, or 'source' for the highest input rate.", valueName: "hz|source"))
+        @Option(help: ArgumentHelp("Output rate in Hz (16000, or 16k, 44.1k, …), or 'source' for the highest input rate.", valueName: "hz|source"))
         var sampleRate: String = "16000"
 
         @Option(help: ArgumentHelp("start: both begin at 0, the shorter is padded at the end. end: the shorter is delayed so both end together. timestamps: each at its container start time (default when every input has one, else start).", valueName: "start|end|timestamps"))
@@ -71,6 +71,15 @@ extension CallPrep {
 
         @Flag(help: "Replace an existing output file and manifest.")
         var force = false
+
+        @Flag(help: "Write the FLAC even when the output's name does not end in .flac.")
+        var forceExtension = false
+
+        @Option(help: ArgumentHelp("Vorbis comments in the FLAC. all: participant fields and source file names too. minimal: ENCODER and each channel's ROLE and LEAD_FRAMES only (no names, ids, e-mail, image URLs or file names). none: no comments.", valueName: "all|minimal|none"))
+        var tags: String = "all"
+
+        @Flag(help: "Same as --tags none.")
+        var noTags = false
 
         @Flag(help: "Print the manifest as JSON on standard output.")
         var json = false
@@ -101,6 +110,10 @@ extension CallPrep {
             }
             let specFiles = try parsedTrackSpecs()?.flatMap { $0.files.map(\.path) } ?? []
             try MergeStandardStreams.validate(inputs: tracks + specFiles, recordings: recordings != nil, output: output, json: json)
+            _ = try parsedTags()
+            if output != StandardOutputFLAC.name, !forceExtension, !output.lowercased().hasSuffix(".flac") {
+                throw ValidationError("the output '\(output)' does not end in .flac, but merge writes FLAC; a wrong extension misleads the tools and people that get the file. Name it .flac, or pass --force-extension.")
+            }
             if manifest != nil, noManifest {
                 throw ValidationError("--manifest PATH and --no-manifest exclude each other.")
             }
@@ -131,6 +144,7 @@ extension CallPrep {
                 compressionLevel: compressionLevel, toolVersion: "callprep \(CallPrep.configuration.version)")
             if let threads { configuration.encoderThreads = threads }
             configuration.manifestPath = self.manifest
+            configuration.tags = try parsedTags()
             let streams: MergeStandardStreams
             do {
                 streams = try MergeStandardStreams(configuration: &configuration)
@@ -166,6 +180,9 @@ extension CallPrep {
                 fail(error)
                 throw ExitCode(1)
             }
+            for warning in manifest.warnings ?? [] {
+                Terminal.printError("warning [\(warning.code)]: \(warning.message)")
+            }
             let manifestPath = configuration.writeManifest ? configuration.manifestPath ?? MergeManifest.path(forOutput: output) : nil
             if json {
                 FileHandle.standardOutput.write(manifest.jsonData())
@@ -185,10 +202,20 @@ extension CallPrep {
             }
         }
 
+        private func parsedTags() throws -> MergeTags {
+            guard let level = MergeTags(rawValue: tags) else {
+                throw ValidationError("--tags must be 'all', 'minimal' or 'none'; got '\(tags)'.")
+            }
+            if noTags, level != .all, level != .none {
+                throw ValidationError("--no-tags means --tags none; it cannot be combined with --tags \(tags).")
+            }
+            return noTags ? .none : level
+        }
+
         private func parsedRate() throws -> OutputSampleRate {
             if sampleRate == "source" { return .highestInput }
-            guard let rate = Int(sampleRate), rate >= 8000, rate <= 655_350 else {
-                throw ValidationError("--sample-rate must be a rate in Hz from 8000 to 655350 (16000 recommended), or 'source'; got '\(sampleRate)'.")
+            guard let rate = SampleRateText.hertz(sampleRate), rate >= 8000, rate <= 655_350 else {
+                throw ValidationError("--sample-rate must be a rate from 8000 to 655350 Hz, in Hz (16000) or kHz with a k (16k, 44.1k; 16k recommended), or 'source'; got '\(sampleRate)'.")
             }
             return .fixed(rate)
         }

@@ -96,6 +96,19 @@ import Testing
         let referencePCM = try decode(reference)
         #expect(pipedPCM.count == 267_763 * 4)
         #expect(pipedPCM == referencePCM)
+
+        // Without the tags that name the sources, the two files are the same bytes.
+        let minimalPiped = folder.appendingPathComponent("minimal-piped.flac").path
+        let minimalReference = folder.appendingPathComponent("minimal-reference.flac").path
+        let pipedMinimal = try CLI.run(
+            ["merge", "-", CLI.audio("call/customer.wav"), "-o", "-", "--tags", "minimal", "-q"],
+            stdinFile: CLI.audio("call/agent.wav"), stdoutFile: minimalPiped, environment: environment(tmpdir: tmpdir))
+        #expect(pipedMinimal.status == 0)
+        let referenceMinimal = try CLI.run(["merge", CLI.audio("call/agent.wav"), CLI.audio("call/customer.wav"), "-o", minimalReference, "--tags", "minimal", "-q"])
+        #expect(referenceMinimal.status == 0)
+        let pipedBytes = try Data(contentsOf: URL(fileURLWithPath: minimalPiped))
+        #expect(pipedBytes.count > 400_000)
+        #expect(pipedBytes == (try Data(contentsOf: URL(fileURLWithPath: minimalReference))))
     }
 
     @Test func aFailedMergeFromStandardInputLeavesNothing() throws {
