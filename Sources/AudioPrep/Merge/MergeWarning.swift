@@ -3,10 +3,15 @@ import Foundation
 /// Something about a merge that worked but is probably not what was meant: printed by the CLI
 /// on standard error and recorded in the manifest's `warnings`.
 public struct MergeWarning: Sendable, Hashable, Codable {
-    /// A stable identifier: `mostly_padding` or `timestamps_missing`.
+    /// A stable identifier: `mostlyPadding` or `timestampsMissing`.
     public var code: String
     /// What was noticed and what to check.
     public var message: String
+
+    /// A channel is silence (lead + tail) for more than half of the output.
+    public static let mostlyPadding = "mostly_padding"
+    /// Automatic alignment fell back to start: only some tracks carry container timestamps.
+    public static let timestampsMissing = "timestamps_missing"
 
     public init(code: String, message: String) {
         self.code = code
@@ -26,7 +31,7 @@ public struct MergeWarning: Sendable, Hashable, Codable {
             let without = startNanoseconds.indices.filter { startNanoseconds[$0] == nil }
             let describe = { (indices: [Int]) in indices.map { "track \($0 + 1) (\(names[$0]))" }.joined(separator: ", ") }
             warnings.append(MergeWarning(
-                code: "timestamps_missing",
+                code: Self.timestampsMissing,
                 message: "\(describe(with)) carries container timestamps but \(describe(without)) has none, so the tracks were aligned at their starts (as --align start), not by timestamps. Place the untimestamped track with --offset N=SECONDS, or pass --align start to confirm."))
         }
         guard plan.totalFrames > 0 else { return warnings }
@@ -36,7 +41,7 @@ public struct MergeWarning: Sendable, Hashable, Codable {
             let percent = Int((Double(padding) * 100 / Double(plan.totalFrames)).rounded())
             let seconds = { (frames: Int64) in String(format: "%.3f", Double(frames) / Double(sampleRate)) }
             warnings.append(MergeWarning(
-                code: "mostly_padding",
+                code: Self.mostlyPadding,
                 message: "channel \(index + 1) (\(names[index])) is padding for \(percent)% of the output (lead \(seconds(placement.lead)) s, tail \(seconds(placement.tail)) s, recording \(seconds(placement.content)) s): the two tracks are likely not from the same call, or the offsets are wrong. Check the pairing."))
         }
         return warnings
