@@ -24,6 +24,13 @@ extension CallPrep {
                 The output appears complete or not at all: it is written to a temporary file in \
                 the same folder and renamed when done; on an error or Ctrl-C nothing is left.
 
+                '-' is standard input as one track (copied to a temporary file in $TMPDIR first) \
+                and standard output as -o - (the finished FLAC is copied there; the manifest is \
+                then written only with --manifest PATH; the summary goes to standard error). \
+                Likely mistakes are warnings on standard error and in the manifest: a channel \
+                that is padding for more than half the output (a wrong pairing?), and timestamps \
+                on only some inputs (aligned at their starts instead).
+
                 Twilio Video recordings (Matroska/WebM) carry container timestamps: each track is \
                 then laid at its own start on the room timeline (--align timestamps, the default \
                 when every input has them), relative to the earliest track (or to the room's \
@@ -39,7 +46,7 @@ extension CallPrep {
                 """
         )
 
-        @Argument(help: ArgumentHelp("The two tracks: channel 1, then channel 2 (with --recordings: any number of recordings, or none to use those beside the JSON).", valueName: "track"), completion: .file())
+        @Argument(help: ArgumentHelp("The two tracks: channel 1, then channel 2; one may be '-', standard input (with --recordings: any number of recordings, or none to use those beside the JSON).", valueName: "track"), completion: .file())
         var tracks: [String] = []
 
         @Option(name: .customLong("track"), help: ArgumentHelp("A channel's recordings, laid at their own times: --track 1=a1.mka,a2.mka --track 2=b.mka (instead of the two TRACK arguments).", valueName: "channel=file[,file…]"), completion: .file())
