@@ -20,18 +20,13 @@ struct MergeStandardStreams {
         }
     }
 
-    /// Prepares the streams `configuration` names with `-` and points it at the temporary files:
-    /// the FLAC first (a terminal on standard output is refused before standard input is read),
-    /// then standard input, spooled in full. With `-o -` the manifest is written only to an
-    /// explicit `manifestPath`.
+    /// Prepares the streams `configuration` names with `-` and points it at the temporary files.
+    /// A terminal on standard output is refused before standard input is read; the FLAC's
+    /// temporary folder is made after the (interruptible) read, so Ctrl-C then leaves nothing.
+    /// With `-o -` the manifest is written only to an explicit `manifestPath`.
     init(configuration: inout MergeConfiguration) throws(AudioPrepError) {
-        if configuration.output == StandardOutputFLAC.name {
-            let sink = try StandardOutputFLAC()
-            output = sink
-            configuration.output = sink.path
-            configuration.outputLabel = StandardOutputFLAC.name
-            if configuration.manifestPath == nil { configuration.writeManifest = false }
-        }
+        let writesStandardOutput = configuration.output == StandardOutputFLAC.name
+        if writesStandardOutput { try StandardOutputFLAC.checkNotTerminal() }
         let readsStandardInput = configuration.tracks.contains { $0.files.contains { $0.path == StandardInputSpool.name } }
         if readsStandardInput {
             let spool = try StandardInputSpool()
@@ -42,6 +37,13 @@ struct MergeStandardStreams {
                     configuration.tracks[track].files[file].label = StandardInputSpool.name
                 }
             }
+        }
+        if writesStandardOutput {
+            let sink = try StandardOutputFLAC()
+            output = sink
+            configuration.output = sink.path
+            configuration.outputLabel = StandardOutputFLAC.name
+            if configuration.manifestPath == nil { configuration.writeManifest = false }
         }
     }
 

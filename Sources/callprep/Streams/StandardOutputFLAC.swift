@@ -16,14 +16,18 @@ final class StandardOutputFLAC {
     private let folder: String
     private var removed = false
 
-    /// Refuses a terminal on standard output (binary data would garble it), then makes the
-    /// temporary folder.
-    init() throws(AudioPrepError) {
+    /// Refuses a terminal on standard output: binary data would garble it.
+    static func checkNotTerminal() throws(AudioPrepError) {
         guard isatty(STDOUT_FILENO) == 0 else {
             throw AudioPrepError(
                 .invalidArgument, path: Self.name,
                 "standard output is a terminal, and `-o -` writes binary FLAC there. Redirect or pipe it (`-o - > call.flac`, `-o - | upload`), or give a file name.")
         }
+    }
+
+    /// Checks standard output (`checkNotTerminal`), then makes the temporary folder.
+    init() throws(AudioPrepError) {
+        try Self.checkNotTerminal()
         folder = try TemporaryFolder.create(purpose: "stdout")
         path = folder + "/merged.flac"
     }

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `-` for standard input and standard output, through the built binary.
 @Suite struct StandardStreamsCommandTests {
     private static let flacTool = ["/usr/bin/flac", "/usr/local/bin/flac"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -121,6 +125,36 @@ import Testing
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("callprep: -: "))
         #expect(!result.stderr.contains(tmpdir.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmpdir.path).isEmpty)
+    }
+
+    @Test func anInterruptWhileReadingStandardInputLeavesNothing() throws {
+        let tmpdir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: tmpdir) }
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["merge", "-", CLI.audio("call/customer.wav"), "-o", "-"]
+        process.environment = environment(tmpdir: tmpdir)
+        let input = Pipe()  // a writer that never finishes
+        process.standardInput = input
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: try Data(contentsOf: URL(fileURLWithPath: CLI.audio("call/agent.wav"))).prefix(100_000))
+        // The spool exists (its name already removed) while standard input is still open.
+        var waited = 0
+        while waited < 100, (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd"))?
+            .contains(where: { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.processIdentifier)/fd/\($0)"))?.contains("callprep-stdin-") == true }) != true {
+            usleep(20_000)
+            waited += 1
+        }
+        #expect(waited < 100, "callprep never opened its spool")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmpdir.path).isEmpty)
+        process.interrupt()
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationStatus == SIGINT)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmpdir.path).isEmpty)
     }
 
