@@ -26,3 +26,14 @@ struct FaultRule: Sendable {
     /// Matching requests to let through untouched before the fault applies.
     var skip: Int = 0
 }
+
+/// How a list endpoint bends `meta.next_page_url`, to test that the client cannot be led
+/// astray or kept paging forever.
+enum PagingFault: Sendable {
+    /// Every page names this URL as the next one (e.g. another host, or plain http).
+    case nextPageURL(String)
+    /// Pages after the records run out are empty but always name a new next page.
+    case endlessEmptyPages
+    /// Every page names itself as the next one.
+    case sameNextPage
+}

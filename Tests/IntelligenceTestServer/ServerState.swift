@@ -27,6 +27,8 @@ final class ServerState: @unchecked Sendable {
     var finalStatus = "completed"
     /// Sentences each completed transcript has.
     var sentencesPerTranscript = 5
+    /// A buggy or hostile list endpoint: how `meta.next_page_url` is bent (nil: honest paging).
+    var pagingFault: PagingFault?
 
     /// An API key of the account, accepted like the auth token.
     static let apiKeySID = "SK" + String(repeating: "c", count: 32)
@@ -198,11 +200,22 @@ final class ServerState: @unchecked Sendable {
             return path + "?" + ServerForm.encode(pairs)
         }
         let hasNext = offset + pageSize < records.count
+        var nextURL: Any = hasNext ? url(page: pageNumber + 1, token: offset + pageSize) : NSNull()
+        switch pagingFault {
+        case nil: break
+        case .nextPageURL(let replacement):
+            nextURL = replacement
+        case .endlessEmptyPages:
+            // Past the last record the pages are empty, yet each names a new next page.
+            nextURL = url(page: pageNumber + 1, token: offset + pageSize)
+        case .sameNextPage:
+            nextURL = url(page: pageNumber, token: offset == 0 ? nil : offset)
+        }
         let meta: [String: Any] = [
             "key": key, "page": pageNumber, "page_size": pageSize,
             "first_page_url": url(page: 0, token: nil),
             "previous_page_url": pageNumber > 0 ? url(page: pageNumber - 1, token: max(0, offset - pageSize)) : NSNull(),
-            "next_page_url": hasNext ? url(page: pageNumber + 1, token: offset + pageSize) : NSNull(),
+            "next_page_url": nextURL,
             "url": url(page: pageNumber, token: offset == 0 ? nil : offset),
         ]
         return json(200, [key: slice, "meta": meta])

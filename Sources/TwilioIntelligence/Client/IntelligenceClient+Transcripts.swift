@@ -109,21 +109,27 @@ extension IntelligenceClient {
     }
 
     /// Polls the transcript until it reaches a terminal status or `timeout` passes; the poll
-    /// interval grows ×1.5 from `initialInterval` up to `maxInterval`.
+    /// interval grows ×1.5 from `initialInterval` up to `maxInterval`, and the last poll is at
+    /// the deadline. A timeout throws ``IntelligenceClientError/timedOut(what:after:)`` with
+    /// the time actually waited.
     public func waitForTranscript(_ sid: String, timeout: Duration, initialInterval: Duration = .seconds(2),
                                   maxInterval: Duration = .seconds(30),
                                   onPoll: (@Sendable (Transcript) -> Void)? = nil) async throws -> Transcript {
         let clock = ContinuousClock()
-        let deadline = clock.now + timeout
+        let start = clock.now
+        let deadline = start + timeout
         var interval = initialInterval
         while true {
             let current = try await transcript(sid)
             onPoll?(current)
             if current.status.isTerminal { return current }
-            guard clock.now + interval <= deadline else {
-                throw IntelligenceClientError.timedOut(what: "transcript \(sid) (status \(current.status))", after: timeout)
+            let now = clock.now
+            guard now < deadline else {
+                throw IntelligenceClientError.timedOut(what: "transcript \(sid) (status \(current.status))", after: now - start)
             }
-            try await executor.sleeper(interval)
+            // The last sleep is cut short so the final poll happens at the deadline: the whole
+            // timeout is waited, not only the intervals that fit in it.
+            try await executor.sleeper(min(interval, deadline - now))
             interval = min(maxInterval, interval * 1.5)
         }
     }

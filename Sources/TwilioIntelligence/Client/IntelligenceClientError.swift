@@ -1,3 +1,5 @@
+import Foundation
+
 /// Failures that are not a Twilio error response: input refused locally before any request,
 /// transport failures after retries, and responses the client could not understand.
 public enum IntelligenceClientError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -7,7 +9,7 @@ public enum IntelligenceClientError: Error, Sendable, Equatable, CustomStringCon
     case transport(method: String, path: String, attempts: Int, reason: String)
     /// The server answered with something that is neither the expected JSON nor a Twilio error.
     case invalidResponse(method: String, path: String, status: Int, requestID: String?, detail: String)
-    /// Waiting for a transcript ran past its deadline.
+    /// Waiting for a transcript ran past its deadline; `after` is the time actually waited.
     case timedOut(what: String, after: Duration)
 
     /// A readable rendering of the value.
@@ -22,7 +24,8 @@ public enum IntelligenceClientError: Error, Sendable, Equatable, CustomStringCon
                 + (requestID.map { ", request id \($0)" } ?? "")
                 + ". If a proxy or emulator is in between, check it; otherwise report the request id to Twilio support."
         case .timedOut(let what, let after):
-            return "\(what) did not finish within \(after); try again later or with a longer --timeout."
+            let seconds = Double(after.components.seconds) + Double(after.components.attoseconds) / 1e18
+            return "\(what) did not finish in \(String(format: "%.1f", seconds)) s of waiting; try again later or with a longer --timeout."
         }
     }
 }

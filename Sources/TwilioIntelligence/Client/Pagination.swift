@@ -46,26 +46,45 @@ public struct Page<Item: Decodable & Sendable>: Sendable, Decodable {
         meta = try container.decode(PageMeta.self, forKey: AnyKey(stringValue: "meta"))
         let key = meta.key ?? container.allKeys.first { $0.stringValue != "meta" }?.stringValue
         guard let key else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "page has no records key"))
+            throw DecodingError.keyNotFound(AnyKey(stringValue: "meta.key"), .init(codingPath: [], debugDescription: "a list page names its records in meta.key"))
         }
         items = try container.decode([Item].self, forKey: AnyKey(stringValue: key))
     }
 }
 
-/// The records of a v2 list endpoint, fetched page by page as they are consumed. Each page is
-/// requested at `meta.next_page_url` exactly as the server gave it, until that is null. A
-/// failed page throws the full ``TwilioAPIError`` (code, message, status, request id).
+/// The records of a v2 list endpoint, fetched page by page as they are consumed, at
+/// `meta.next_page_url` as the server gave it (edge/region applied), until that is null.
+///
+/// A server cannot lead it astray or keep it busy: a next URL on another scheme, host or port
+/// than the first page's is refused before anything is sent (the request would carry the
+/// credentials there); an empty page ends the list; a next URL already fetched and more than
+/// ``maxPages`` pages are errors. A failed page throws the full ``TwilioAPIError``.
 public struct PagedSequence<Item: Decodable & Sendable>: AsyncSequence, Sendable {
     public typealias Element = Item
     let executor: RequestExecutor
     let firstURL: String
     /// Stop after this many records (nil: all).
     let limit: Int?
+    /// The most pages one listing fetches.
+    public let maxPages: Int
+
+    /// The default ``maxPages``: 1000 pages is 50,000 records at the default page size.
+    public static var defaultMaxPages: Int { 1000 }
+
+    init(executor: RequestExecutor, firstURL: String, limit: Int?, maxPages: Int = Self.defaultMaxPages) {
+        self.executor = executor
+        self.firstURL = firstURL
+        self.limit = limit
+        self.maxPages = maxPages
+    }
 
     /// Fetches pages lazily.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let executor: RequestExecutor
+        let origin: PageOrigin?
+        let maxPages: Int
         var nextURL: String?
+        var fetched: Set<String> = []
         var buffer: [Item] = []
         var index = 0
         var remaining: Int?
@@ -74,20 +93,41 @@ public struct PagedSequence<Item: Decodable & Sendable>: AsyncSequence, Sendable
             if let remaining, remaining <= 0 { return nil }
             while index >= buffer.count {
                 guard let url = nextURL else { return nil }
-                let page = try await executor.decode(Page<Item>.self, APIRequest(method: "GET", url: url))
+                let request = APIRequest(method: "GET", url: url)
+                guard fetched.count < maxPages else {
+                    throw Self.refusal(request, "the list has more than \(maxPages) pages; stopped there (narrow it with filters or --limit)")
+                }
+                fetched.insert(url)
+                let page = try await executor.decode(Page<Item>.self, request)
                 buffer = page.items
                 index = 0
-                nextURL = page.meta.nextPageURL.flatMap { $0.isEmpty ? nil : executor.configuration.applyingEdgeAndRegion(to: $0) }
+                nextURL = nil
+                // An empty page ends the list, whatever its next URL says.
+                guard !page.items.isEmpty else { return nil }
+                if let next = page.meta.nextPageURL, !next.isEmpty {
+                    let resolved = executor.configuration.applyingEdgeAndRegion(to: next)
+                    guard let origin, PageOrigin(resolved) == origin else {
+                        throw Self.refusal(request, "meta.next_page_url \(next.debugDescription) is not on \(origin?.description ?? "the first page's host"); not followed, so no credentials were sent there")
+                    }
+                    guard !fetched.contains(resolved) else {
+                        throw Self.refusal(request, "meta.next_page_url \(next.debugDescription) names a page already fetched; stopped to avoid a loop")
+                    }
+                    nextURL = resolved
+                }
             }
             defer { index += 1 }
             remaining = remaining.map { $0 - 1 }
             return buffer[index]
         }
+
+        private static func refusal(_ request: APIRequest, _ detail: String) -> IntelligenceClientError {
+            .invalidResponse(method: request.method, path: request.path, status: 200, requestID: nil, detail: detail)
+        }
     }
 
     /// Starts at the first page; nothing is fetched until `next()`.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(executor: executor, nextURL: firstURL, remaining: limit)
+        AsyncIterator(executor: executor, origin: PageOrigin(firstURL), maxPages: maxPages, nextURL: firstURL, remaining: limit)
     }
 
     /// All records (or up to the limit) in one array.
@@ -96,6 +136,23 @@ public struct PagedSequence<Item: Decodable & Sendable>: AsyncSequence, Sendable
         for try await item in self { items.append(item) }
         return items
     }
+}
+
+/// The scheme, host and port of a URL: where a request, and so its credentials, would go.
+struct PageOrigin: Equatable, Sendable, CustomStringConvertible {
+    let scheme: String
+    let host: String
+    let port: Int
+
+    init?(_ url: String) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+        self.scheme = scheme
+        self.host = host
+        self.port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
+    }
+
+    var description: String { "\(scheme)://\(host):\(port)" }
 }
 
 /// Builds `base + path + ?query` with only the set parameters, form-escaped.

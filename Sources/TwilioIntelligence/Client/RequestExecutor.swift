@@ -1,3 +1,4 @@
+import CallPrepJSON
 import Foundation
 
 /// One API call before it is sent: method, absolute URL, optional form body and extra headers.
@@ -101,7 +102,7 @@ struct RequestExecutor: Sendable {
         } catch {
             throw IntelligenceClientError.invalidResponse(
                 method: request.method, path: request.path, status: response.status,
-                requestID: response.header("twilio-request-id"), detail: "cannot decode \(T.self): \(error)")
+                requestID: response.header("twilio-request-id"), detail: "its JSON does not fit a \(T.self): \(DecodingErrorText.describe(error))")
         }
     }
 }

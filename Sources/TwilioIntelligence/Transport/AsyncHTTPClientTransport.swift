@@ -38,7 +38,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             group.addTask { try await self.perform(request, timeout: timeout) }
             group.addTask {
                 try await Task.sleep(for: timeout)
-                throw TransportFailure.ambiguous("no complete response within \(timeout)")
+                throw TransportFailure.ambiguous("no complete answer within \(timeout)")
             }
             defer { group.cancelAll() }
             guard let first = try await group.next() else { throw TransportFailure.ambiguous("no response") }
@@ -67,32 +67,13 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         } catch let failure as TransportFailure {
             throw failure
         } catch {
-            throw Self.classify(error)
+            throw Self.classify(error, url: request.url)
         }
     }
 
-    /// Sorts a failure into "never sent" or "may have been acted on".
-    static func classify(_ error: any Error) -> TransportFailure {
-        let text = String(describing: error)
-        if let clientError = error as? HTTPClientError {
-            switch clientError {
-            case .connectTimeout, .getConnectionFromPoolTimeout, .invalidURL, .emptyHost, .emptyScheme,
-                .tlsHandshakeTimeout, .alreadyShutdown:
-                return .notSent(text)
-            default:
-                return .ambiguous(text)
-            }
-        }
-        if let channelError = error as? ChannelError, case .connectTimeout = channelError {
-            return .notSent(text)
-        }
-        if let ioError = error as? IOError, [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(ioError.errnoCode) {
-            return .notSent(text)
-        }
-        if text.contains("connectionRefused") || text.contains("Connection refused") || text.contains("NIOConnectionError") {
-            return .notSent(text)
-        }
-        return .ambiguous(text)
+    /// Sorts a failure into "never sent" or "may have been acted on", in plain words.
+    static func classify(_ error: any Error, url: String) -> TransportFailure {
+        TransportFailureReason.failure(for: error, url: url)
     }
 }
 

@@ -74,6 +74,9 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Log each request, response status, request id and retry on stderr (never credentials).")
     var verbose = false
+
+    @Flag(name: .shortAndLong, help: "No progress lines on stderr while waiting (errors are still printed).")
+    var quiet = false
 }
 
 /// Parses durations like `90s`, `30m`, `1h`, `500ms` or plain seconds.
@@ -81,11 +84,12 @@ enum DurationText {
     static func parse(_ text: String) throws -> Duration {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let value = Double(text.dropLast(suffix.count)), value > 0, value.isFinite {
+            // At most a year: longer is a typo, and the nanosecond count must fit in 64 bits.
+            if let value = Double(text.dropLast(suffix.count)), value > 0, value.isFinite, value * scale <= 366 * 86400 {
                 return .nanoseconds(Int64(value * scale * 1e9))
             }
         }
-        if let value = Double(text), value > 0, value.isFinite { return .nanoseconds(Int64(value * 1e9)) }
-        throw ValidationError("not a duration: \(text.debugDescription); use e.g. 90s, 30m, 1h")
+        if let value = Double(text), value > 0, value.isFinite, value <= 366 * 86400 { return .nanoseconds(Int64(value * 1e9)) }
+        throw ValidationError("not a duration up to a year: \(text.debugDescription); use e.g. 90s, 30m, 1h")
     }
 }

@@ -76,6 +76,15 @@ extension CallPrep {
                 throw ExitCode(1)
             }
             if dryRun {
+                // The same URL rules as the real run (an http URL is refused), without contacting it.
+                if let mediaURL {
+                    do {
+                        try await MediaURLCheck.check(mediaURL, allowHTTP: allowHTTP, skipReachability: true, verbose: false)
+                    } catch {
+                        APISession.report(error, output)
+                        throw ExitCode(1)
+                    }
+                }
                 try printDryRun(request)
                 return
             }
@@ -98,9 +107,8 @@ extension CallPrep {
                     Console.error("created \(transcript.sid) (status \(transcript.status), CustomerKey \(request.customerKey))")
                 }
                 if wait {
-                    transcript = try await client.waitForTranscript(transcript.sid, timeout: timeout) { polled in
-                        if output.verbose { Console.error("· \(polled.sid): \(polled.status)") }
-                    }
+                    let progress = WaitProgress(output: output)
+                    transcript = try await client.waitForTranscript(transcript.sid, timeout: timeout, onPoll: progress.onPoll)
                 }
                 if output.json {
                     try Console.printJSON(transcript)

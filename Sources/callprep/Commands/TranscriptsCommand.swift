@@ -82,9 +82,8 @@ extension CallPrep.Transcripts {
 
         func run() async throws {
             try await APISession.run(credentials, output) { client in
-                let transcript = try await client.waitForTranscript(sid, timeout: timeout, initialInterval: pollInterval) { polled in
-                    if output.verbose { Console.error("· \(polled.sid): \(polled.status)") }
-                }
+                let progress = WaitProgress(output: output)
+                let transcript = try await client.waitForTranscript(sid, timeout: timeout, initialInterval: pollInterval, onPoll: progress.onPoll)
                 if output.json { try Console.printJSON(transcript) } else { TranscriptText.print(transcript) }
                 if transcript.status != .completed {
                     Terminal.printError("transcript \(sid) ended with status \(transcript.status)")

@@ -1,5 +1,6 @@
 import AudioPrep
 import CallPrepJSON
+import ChannelMap
 import TwilioIntelligence
 
 /// The one shape of a failure in `--json` output, for every command:
@@ -28,6 +29,10 @@ enum ErrorJSON {
             add("code", .string(error.code.rawValue))
             add("message", .string(error.message))
             add("path", error.path.map(JSONValue.string))
+        case let error as ChannelMapError:
+            add("code", .string(error.code.rawValue))
+            add("message", .string(error.message))
+            add(error.subject.hasPrefix("--") ? "field" : "path", .string(error.subject))
         case let error as TwilioAPIError:
             add("code", .string(code(forHTTPStatus: error.httpStatus)))
             add("message", .string(error.description))

@@ -1,5 +1,6 @@
 import AudioPrep
 import CallPrepJSON
+import ChannelMap
 import Foundation
 import TwilioIntelligence
 
@@ -10,6 +11,7 @@ enum ErrorText {
     static func describe(_ error: any Error) -> String {
         switch error {
         case let error as AudioPrepError: return error.description
+        case let error as ChannelMapError: return error.description
         case let error as TwilioAPIError: return error.description
         case let error as IntelligenceClientError: return error.description
         case is DecodingError: return DecodingErrorText.describe(error)
