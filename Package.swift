@@ -46,7 +46,7 @@ let package = Package(
 
         /// The channel map both libraries and the CLI share: `ChannelParticipant`, the one
         /// `--participant` parser and the manifest → channel map step. No audio, no networking.
-        .target(name: "ChannelMap", swiftSettings: swiftSettings),
+        .target(name: "ChannelMap", dependencies: ["CallPrepJSON"], swiftSettings: swiftSettings),
         /// The one JSON value type and writer (jq-style and Python-`json.dumps`-style text) for
         /// everything the tool prints or writes; no other dependency.
         .target(name: "CallPrepJSON", swiftSettings: swiftSettings),
@@ -138,6 +138,8 @@ let package = Package(
                 "AudioPrep",
                 // The end-to-end CLI tests run the strict Intelligence test server too.
                 "IntelligenceTestServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CallPrepJSON
 import Foundation
 
 /// Who is on which channel of a merged file: the step from a merge manifest to the
@@ -49,7 +50,8 @@ public struct ChannelMap: Sendable, Hashable {
         } catch {
             throw ChannelMapError(
                 .invalidManifest, subject: source,
-                "is not a merge manifest (JSON with a \"participants\" array of {\"channel_participant\": 1|2, …}). Run `callprep merge` again, or pass --participant.")
+                "is not a merge manifest (JSON with a \"participants\" array of {\"channel_participant\": 1|2, …}): "
+                    + DecodingErrorText.describe(error) + ". Run `callprep merge` again, or pass --participant.")
         }
         guard let participants = shape.participants else {
             throw ChannelMapError(

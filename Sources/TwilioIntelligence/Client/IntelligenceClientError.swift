@@ -16,7 +16,7 @@ public enum IntelligenceClientError: Error, Sendable, Equatable, CustomStringCon
     public var description: String {
         switch self {
         case .invalidInput(let field, let message):
-            return "invalid \(field): \(message). Nothing was sent."
+            return "invalid \(field): \(message)" + (message.hasSuffix(".") ? "" : ".") + " Nothing was sent."
         case .transport(let method, let path, let attempts, let reason):
             return "\(method) \(path) failed after \(attempts) attempt(s): \(reason). Check the network or base URL and try again."
         case .invalidResponse(let method, let path, let status, let requestID, let detail):

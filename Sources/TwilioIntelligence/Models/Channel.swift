@@ -1,3 +1,4 @@
+import CallPrepJSON
 import Foundation
 // `Channel.participants` is the channel map a merge decided; the type is ChannelMap's, shared
 // with AudioPrep. Re-exported so `import TwilioIntelligence` alone is enough to submit.
@@ -37,10 +38,10 @@ public enum MediaSource: Sendable, Equatable, Codable {
 
 extension ChannelParticipant {
     /// The JSON object in the documented key order, optional keys left out when unset.
-    var orderedJSON: OrderedJSON {
-        var members: [(String, OrderedJSON)] = [("channel_participant", .int(channelParticipant))]
+    var orderedJSON: JSONValue {
+        var members: [JSONValue.Member] = [.init("channel_participant", .int(Int64(channelParticipant)))]
         for (key, value) in fields {
-            if let value { members.append((key, .string(value))) }
+            if let value { members.append(.init(key, .string(value))) }
         }
         return .object(members)
     }
@@ -74,15 +75,15 @@ public struct Channel: Sendable, Equatable, Codable {
     /// The JSON text sent in the `Channel` field — Python `json.dumps` layout, keys in the
     /// documented order, `participants` omitted when empty.
     public var jsonText: String {
-        let media: OrderedJSON = switch self.media {
-        case .mediaURL(let url): .object([("media_url", .string(url))])
-        case .sourceSID(let sid): .object([("source_sid", .string(sid))])
+        let media: JSONValue = switch self.media {
+        case .mediaURL(let url): .object(["media_url": .string(url)])
+        case .sourceSID(let sid): .object(["source_sid": .string(sid)])
         }
-        var members: [(String, OrderedJSON)] = [("media_properties", media)]
+        var members: [JSONValue.Member] = [.init("media_properties", media)]
         if !participants.isEmpty {
-            members.append(("participants", .array(participants.map(\.orderedJSON))))
+            members.append(.init("participants", .array(participants.map(\.orderedJSON))))
         }
-        return OrderedJSON.object(members).serialized()
+        return JSONValue.object(members).serialized(.pythonCompact)
     }
 
     /// Checks the rules Twilio enforces, naming the offending field.
