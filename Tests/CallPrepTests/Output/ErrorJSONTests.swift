@@ -79,4 +79,17 @@ struct ErrorJSONTests {
         #expect(error["field"] as? String == "--media-start-time")
         #expect((error["message"] as? String)?.hasPrefix("invalid --media-start-time: not ISO 8601") == true)
     }
+
+    @Test("API output comes from the same writer: jq layout, keys sorted")
+    func apiOutputUsesTheSameWriter() async throws {
+        let server = try await StrictIntelligenceServer.start()
+        defer { Task { try? await server.stop() } }
+        let out = try CLI.run(["services", "list", "--json"], environment: IntelligenceCLITests.environment(server))
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.hasPrefix("[\n  {\n    \""))
+        #expect(!out.stdout.contains("\" : "))
+        let keys = CLI.keyOrder(ofObjectsIn: out.stdout)
+        #expect(!keys.isEmpty)
+        for object in keys { #expect(object == object.sorted(), "\(object)") }
+    }
 }
