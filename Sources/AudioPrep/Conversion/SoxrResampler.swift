@@ -21,11 +21,21 @@ public final class SoxrResampler: MonoStream {
 
     /// The exact number of frames soxr produces for `inputFrames` at these rates:
     /// `round(inputFrames × outputRate / inputRate)`, halves rounded up.
+    ///
+    /// Inside `AudioLimits` (frames < 2^40, rates ≤ 2^20) the arithmetic cannot overflow; outside
+    /// them it never traps (a rate outside 1…`maximumSampleRate` gives 0, a result beyond Int64
+    /// saturates).
     public static func expectedOutputFrames(inputFrames: Int64, inputRate: Int, outputRate: Int) -> Int64 {
         if inputRate == outputRate { return inputFrames }
-        // Frames (< 2^40 for any real file) × rate (< 2^20) cannot overflow Int64.
-        let product = inputFrames * Int64(outputRate)
-        return (2 * product + Int64(inputRate)) / (2 * Int64(inputRate))
+        let rates = 1...AudioLimits.maximumSampleRate
+        guard rates.contains(inputRate), rates.contains(outputRate) else { return 0 }
+        // frames × out / in = whole × out + rest × out / in, with rest < in: only the first
+        // product can exceed Int64 (and then saturates); the rounding is unchanged.
+        let whole = inputFrames / Int64(inputRate)
+        let rest = inputFrames % Int64(inputRate)
+        let rounded = (2 * rest * Int64(outputRate) + Int64(inputRate)) / (2 * Int64(inputRate))
+        let (sum, overflow) = CheckedArithmetic.saturatingProduct(whole, Int64(outputRate)).addingReportingOverflow(rounded)
+        return overflow ? .max : sum
     }
 
     /// Creates a resampler pulling from `upstream` and delivering `outputRate` samples.

@@ -20,8 +20,9 @@ protocol AudioFileReader: AnyObject {
 /// Picks the reader for a file by its content (never its name).
 enum AudioFileReaders {
     /// Opens `path` with the reader its first bytes call for. Throws `AudioPrepError` naming the
-    /// problem and the fix when the file is missing, unreadable, empty, not audio, or damaged
-    /// beyond reading its structure.
+    /// problem and the fix when the file is missing, unreadable, empty, not audio, damaged
+    /// beyond reading its structure, or claims a rate, channel count or length outside
+    /// `AudioLimits`.
     static func open(path: String) throws(AudioPrepError) -> (reader: any AudioFileReader, extensionNote: AudioInfo.Note?) {
         let file = try BinaryFileReader(path: path)
         let sniffed = try FormatSniffer.sniff(file)
@@ -44,6 +45,10 @@ enum AudioFileReaders {
                 .unsupportedFormat, path: path,
                 "not an audio format callprep reads (the content is neither WAV, FLAC, MP3, Ogg, AIFF, Matroska/WebM, MP4 nor another known audio container).")
         }
+        // Whatever a reader parsed, the facts every later step multiplies and allocates with are
+        // inside AudioLimits, or the file is refused here, naming the field.
+        let info = reader.info
+        try AudioLimits.check(sampleRate: info.sampleRate, channels: info.channels, frames: info.frames, path: path)
         return (reader, extensionNote(path: path, sniffed: sniffed))
     }
 

@@ -61,6 +61,12 @@ public struct AlignmentPlan: Sendable, Hashable, Codable {
         guard !contentFrames.isEmpty else {
             throw AudioPrepError(.invalidArgument, "there are no tracks to align.")
         }
+        guard (1...AudioLimits.maximumSampleRate).contains(sampleRate) else {
+            throw AudioPrepError(.invalidArgument, "the output rate \(sampleRate) Hz is outside 1…\(AudioLimits.maximumSampleRate) Hz.")
+        }
+        if let negative = contentFrames.firstIndex(where: { $0 < 0 }) {
+            throw AudioPrepError(.invalidArgument, "track \(negative + 1) has a negative length (\(contentFrames[negative]) frames).")
+        }
         var mode = mode
         let starts = startNanoseconds.compactMap { $0 }
         let allTimestamped = startNanoseconds.count == contentFrames.count && starts.count == contentFrames.count
@@ -84,9 +90,14 @@ public struct AlignmentPlan: Sendable, Hashable, Codable {
                 guard start >= t0 else {
                     throw AudioPrepError(
                         .invalidArgument,
-                        "track \(index + 1) starts \(Double(t0 - start) / 1e9) s before the room timeline's 0; use --timeline earliest.")
+                        "track \(index + 1) starts \((Double(t0) - Double(start)) / 1e9) s before the room timeline's 0; use --timeline earliest.")
                 }
-                return TrackTimeline.frames(nanoseconds: start - t0, rate: sampleRate)
+                let sinceOrigin = try CheckedArithmetic.difference(
+                    start, t0,
+                    else: AudioPrepError(
+                        .invalidArgument,
+                        "track \(index + 1) starts \(start) ns on its container's timeline, too far from the earliest track (\(t0) ns) to place; its timestamps are damaged. Check the file with `callprep probe`."))
+                return TrackTimeline.frames(nanoseconds: sinceOrigin, rate: sampleRate)
             }
             origin = t0
         case .start:
@@ -114,7 +125,16 @@ public struct AlignmentPlan: Sendable, Hashable, Codable {
         case .timestamps: resolvedMode = "timestamps"
         }
         originNanoseconds = origin
-        let total = zip(leads, contentFrames).map { $0 + $1 }.max()!
+        // Leads are below 2^55 frames (a time at a rate inside AudioLimits, or ≤ 86400 s);
+        // contents are a caller's numbers, so each end is checked.
+        let ends = try zip(leads, contentFrames).enumerated().map { (index, pair) throws(AudioPrepError) in
+            try CheckedArithmetic.sum(
+                pair.0, pair.1,
+                else: AudioPrepError(
+                    .invalidArgument,
+                    "track \(index + 1) would end beyond any representable length (lead \(pair.0) + \(pair.1) frames); check its length and offset."))
+        }
+        let total = ends.max()!
         placements = zip(leads, contentFrames).map { lead, content in
             Placement(lead: lead, content: content, tail: total - lead - content)
         }

@@ -83,7 +83,10 @@ public final class Merger {
         // Build each channel's pipeline.
         var timelines: [ChannelTimeline] = []
         for (index, track) in tracks.enumerated() {
-            var stream: any MonoStream = MonoDownmix(source: track.source, path: track.path)
+            // The plan used the announced length: the decoder is held to it (never a silent cut).
+            let planned = PlannedLengthSource(source: track.source, plannedFrames: track.frames, path: track.path, channel: index + 1)
+            if track.frames == 0 { try planned.confirmEnd() }
+            var stream: any MonoStream = MonoDownmix(source: planned, path: track.path)
             if track.source.format.sampleRate != outputRate {
                 stream = try SoxrResampler(upstream: stream, outputRate: outputRate)
             }
@@ -225,9 +228,16 @@ public final class Merger {
         for file in track.files {
             let (source, info, frames) = try open(path: file.path, channel: channel)
             let timestamped = source as? any TimestampedPCMSource
+            let start = try timestamped.map { (timestamped) throws(AudioPrepError) in
+                try CheckedArithmetic.sum(
+                    timestamped.startTimeNanoseconds, file.offsetNanoseconds,
+                    else: AudioPrepError(
+                        .invalidArgument, path: file.path,
+                        "its start time (\(timestamped.startTimeNanoseconds) ns) plus its offset (\(file.offsetNanoseconds) ns) is beyond any representable time; the timestamps or the offset are damaged. Check the offsets in the Recordings list and the file with `callprep probe`."))
+            }
             files.append(OpenedFile(
                 path: file.name, info: info, frames: frames, sizeBytes: try FileDigest.size(path: file.path),
-                startNanoseconds: timestamped.map { $0.startTimeNanoseconds + file.offsetNanoseconds },
+                startNanoseconds: start,
                 offsetNanoseconds: file.offsetNanoseconds))
             sources.append(source)
         }
@@ -245,6 +255,9 @@ public final class Merger {
             parts.append(.init(source: timestamped, offsetNanoseconds: file.offsetNanoseconds, label: file.name))
         }
         let sequence = try TimelineSequenceSource(parts: parts)
+        // Gaps between recordings add to the length: the whole channel must stay inside the limits too.
+        try AudioLimits.check(
+            sampleRate: sequence.format.sampleRate, channels: sequence.format.channels, frames: sequence.frameCount ?? 0, path: label)
         return OpenedTrack(
             files: files, source: sequence, frames: sequence.frameCount ?? 0, startNanoseconds: sequence.startTimeNanoseconds, path: label)
     }
@@ -267,6 +280,8 @@ public final class Merger {
                 .unsupportedFormat, path: path,
                 "the length of track \(channel) cannot be established before decoding. Convert it to WAV or FLAC first.")
         }
+        // A caller's reader is untrusted like a file: its numbers must be inside AudioLimits.
+        try AudioLimits.check(sampleRate: format.sampleRate, channels: format.channels, frames: frames, path: path)
         return (source, info, frames)
     }
 

@@ -35,7 +35,13 @@ struct BlockTimelinePlacer {
     /// `tickNanoseconds` is the container's timestamp resolution; one tick is the tolerance.
     init(sampleRate: Int, tickNanoseconds: Int64, path: String) {
         self.sampleRate = sampleRate
-        let tick = (Int64(sampleRate) * max(tickNanoseconds, 1) + 999_999_999) / 1_000_000_000
+        // A tick is the container's claim (Matroska TimestampScale): a tick longer than the
+        // longest accepted gap is damage, so it is capped there before any product is formed.
+        let tickNanoseconds = min(max(tickNanoseconds, 1), Self.maxGapNanoseconds)
+        let (product, overflow) = Int64(sampleRate).multipliedReportingOverflow(by: tickNanoseconds)
+        let tick = overflow
+            ? TrackTimeline.frames(nanoseconds: Self.maxGapNanoseconds, rate: sampleRate)
+            : (product - 1) / 1_000_000_000 + 1  // rounded up, without adding to the product
         self.toleranceFrames = max(1, tick)
         self.path = path
     }

@@ -60,9 +60,10 @@ public final class TimelineSequenceSource: TimestampedPCMSource {
                     .invalidArgument, path: part.label,
                     "has \(part.source.format.sampleRate) Hz / \(part.source.format.channels) ch, but \(first.label) has \(format.sampleRate) Hz / \(format.channels) ch; recordings laid on one channel must share a format. Convert them first, or put them on separate tracks.")
             }
-            guard part.source.frameCount != nil else {
+            guard let frames = part.source.frameCount else {
                 throw AudioPrepError(.invalidArgument, path: part.label, "has no known length, so it cannot be placed before later recordings.")
             }
+            try AudioLimits.check(sampleRate: format.sampleRate, channels: format.channels, frames: frames, path: part.label)
             let (start, overflow) = part.source.startTimeNanoseconds.addingReportingOverflow(part.offsetNanoseconds)
             guard !overflow else { throw AudioPrepError(.invalidArgument, path: part.label, "its offset is out of range.") }
             starts.append((part, start))
@@ -74,8 +75,16 @@ public final class TimelineSequenceSource: TimestampedPCMSource {
         var placed: [Placed] = []
         var end: Int64 = 0
         var gaps: Int64 = 0, gapFrames: Int64 = 0, blocks: Int64 = 0, overlap: Int64 = 0
+        // Rate and lengths are inside AudioLimits, so frame positions stay below 2^55 and the
+        // sums below cannot overflow; the time differences and the counters are checked.
+        let tooFar = { (label: String) in
+            AudioPrepError(
+                .corruptFile, path: label,
+                "its start time lies too far from the other recordings' (more than Int64 nanoseconds apart); its timestamps or its offset are damaged. Check the offsets in the Recordings list.")
+        }
         for (i, entry) in starts.enumerated() {
-            let startFrame = TrackTimeline.frames(nanoseconds: entry.start - origin, rate: rate)
+            let sinceOrigin = try CheckedArithmetic.difference(entry.start, origin, else: tooFar(entry.part.label))
+            let startFrame = TrackTimeline.frames(nanoseconds: sinceOrigin, rate: rate)
             let frames = entry.part.source.frameCount ?? 0
             var drop: Int64 = 0
             if i > 0 {
@@ -95,10 +104,12 @@ public final class TimelineSequenceSource: TimestampedPCMSource {
             placed.append(Placed(source: entry.part.source, startFrame: startFrame + drop, dropFrames: drop, frames: frames - drop))
             end = max(end, startFrame + frames)
             let inner = entry.part.source.timeline
-            gaps += inner.gaps
-            gapFrames += inner.gapFrames
-            blocks += inner.blocks
-            overlap += inner.overlapFramesDropped + drop
+            let badCounts = AudioPrepError(
+                .corruptFile, path: entry.part.label, "its timeline's block and gap counts are out of range; the file is damaged. Re-download it.")
+            gaps = try CheckedArithmetic.sum(gaps, inner.gaps, else: badCounts)
+            gapFrames = try CheckedArithmetic.sum(gapFrames, inner.gapFrames, else: badCounts)
+            blocks = try CheckedArithmetic.sum(blocks, inner.blocks, else: badCounts)
+            overlap = try CheckedArithmetic.sum(overlap, try CheckedArithmetic.sum(inner.overlapFramesDropped, drop, else: badCounts), else: badCounts)
         }
         self.format = format
         self.parts = placed

@@ -55,23 +55,41 @@ public struct TrackTimeline: Sendable, Hashable {
         self.preSkipFrames = preSkipFrames
     }
 
-    /// `nanoseconds` as a whole number of frames at `rate`, rounded half away from zero,
-    /// computed without overflow for any Int64 time and rates up to 1 MHz.
+    /// `nanoseconds` as a whole number of frames at `rate`, rounded half away from zero.
+    ///
+    /// Exact for any Int64 time at rates up to `AudioLimits.maximumSampleRate` (the result is
+    /// then below 2^54). Never traps: at larger rates a result beyond Int64 saturates at
+    /// `Int64.max`/`Int64.min`, and a rate ≤ 0 gives 0.
     public static func frames(nanoseconds: Int64, rate: Int) -> Int64 {
+        guard rate > 0 else { return 0 }
         let second: Int64 = 1_000_000_000
+        let r = Int64(rate)
         let whole = nanoseconds / second
         let part = nanoseconds % second
-        let scaled = part * Int64(rate)
-        let rounded = scaled >= 0 ? (scaled + second / 2) / second : (scaled - second / 2) / second
-        return whole * Int64(rate) + rounded
+        // |part| < 10^9, so part × rate / 10^9 is computed in 128 bits and its quotient is
+        // below |rate|: exact for every rate.
+        let scaled = r.magnitude.multipliedFullWidth(by: part.magnitude)
+        let (quotient, remainder) = second.magnitude.dividingFullWidth(scaled)
+        let roundedMagnitude = Int64(quotient) + (remainder >= second.magnitude / 2 ? 1 : 0)
+        let rounded = part < 0 ? -roundedMagnitude : roundedMagnitude
+        let (sum, overflow) = CheckedArithmetic.saturatingProduct(whole, r).addingReportingOverflow(rounded)
+        return overflow ? (rounded < 0 ? .min : .max) : sum
     }
 
-    /// `frames` at `rate` as nanoseconds, rounded to the nearest nanosecond.
+    /// `frames` at `rate` as nanoseconds, rounded to the nearest nanosecond. Never traps: a
+    /// result beyond Int64 saturates, and a rate ≤ 0 gives 0.
     public static func nanoseconds(frames: Int64, rate: Int) -> Int64 {
+        guard rate > 0 else { return 0 }
         let second: Int64 = 1_000_000_000
         let r = Int64(rate)
         let whole = frames / r
         let part = frames % r
-        return whole * second + (part * second + r / 2) / r
+        // |part| < rate: part × 10^9 in 128 bits, divided by the rate, fits easily.
+        let scaled = second.magnitude.multipliedFullWidth(by: part.magnitude)
+        let (quotient, remainder) = r.magnitude.dividingFullWidth(scaled)
+        let roundedMagnitude = Int64(quotient) + (remainder >= (r.magnitude + 1) / 2 ? 1 : 0)
+        let rounded = part < 0 ? -roundedMagnitude : roundedMagnitude
+        let (sum, overflow) = CheckedArithmetic.saturatingProduct(whole, second).addingReportingOverflow(rounded)
+        return overflow ? (rounded < 0 ? .min : .max) : sum
     }
 }

@@ -95,14 +95,15 @@ public struct MediaValidator: Sendable {
                 .warning, "sample_rate_below_recommended",
                 "the sample rate is \(info.sampleRate) Hz; Intelligence accepts it but recommends 16000 Hz for best accuracy. Use a 16 kHz source if you have one."))
         }
-        // Durations compare in frames: exact, no floating point.
+        // Durations compare in frames: exact, no floating point. A limit beyond Int64 saturates
+        // (no header can claim more frames than that), so no product can trap.
         let rate = Int64(max(info.sampleRate, 1))
-        if info.frames > maxDurationSeconds * rate {
+        if info.frames > CheckedArithmetic.saturatingProduct(maxDurationSeconds, rate) {
             problems.append(.init(
                 .error, "too_long",
                 "the audio lasts \(formatDuration(info)), over Intelligence's 8-hour limit; split the recording into parts of at most 8 hours."))
         }
-        if info.frames < minDurationSeconds * rate {
+        if info.frames < CheckedArithmetic.saturatingProduct(minDurationSeconds, rate) {
             problems.append(.init(
                 .error, "too_short",
                 "the audio lasts \(formatDuration(info)); Intelligence does not transcribe media shorter than 2 seconds."))
@@ -159,8 +160,7 @@ func formatBytes(_ bytes: Int64) -> String {
 }
 
 func formatDuration(_ info: AudioInfo) -> String {
-    let rate = Int64(max(info.sampleRate, 1))
-    let totalMillis = info.frames * 1000 / rate
+    let totalMillis = info.durationMilliseconds
     let h = totalMillis / 3_600_000, m = totalMillis / 60_000 % 60, s = totalMillis / 1000 % 60, ms = totalMillis % 1000
     let clock = h > 0 ? "\(h) h \(m) min \(s) s" : (m > 0 ? "\(m) min \(s) s" : "\(s).\(String(ms).leftPadded(3)) s")
     return clock
@@ -174,6 +174,12 @@ extension String {
     /// One decimal place, without Foundation.
     init(format1 value: Double) {
         let tenths = (value * 10).rounded()
+        // Only finite values whose tenths fit an Int64 take the integer path (no trap on NaN,
+        // infinity or 1e300); others print as Swift does.
+        guard tenths.isFinite, abs(tenths) < 9.0e18 else {
+            self = "\(value)"
+            return
+        }
         let negative = tenths < 0
         let magnitude = Int64(abs(tenths))
         self = (negative ? "-" : "") + "\(magnitude / 10).\(magnitude % 10)"

@@ -39,6 +39,11 @@ public struct TwilioRecordingList: Sendable {
                     "is not the JSON of Twilio's Recordings list (expected {\"recordings\": [...]}); save the response of GET https://video.twilio.com/v1/Rooms/RM…/Recordings.")
             }
             for item in decoded.recordings where (item.type ?? "audio") == "audio" {
+                if let offset = item.offset, !Self.offsetRange.contains(offset) {
+                    throw AudioPrepError(
+                        .invalidArgument, path: path,
+                        "recording \(item.sid) has offset \(offset) ms, outside 0…\(Self.offsetRange.upperBound) ms (Twilio's offsets are milliseconds, positive and far smaller); the JSON is damaged or not Twilio's. Save the Recordings list again.")
+                }
                 all.append(Recording(
                     sid: item.sid, participantSid: item.groupingSids?.participantSid, roomSid: item.groupingSids?.roomSid ?? item.roomSid,
                     trackName: item.trackName, offsetMilliseconds: item.offset, codec: item.codec, containerFormat: item.containerFormat))
@@ -70,12 +75,19 @@ public struct TwilioRecordingList: Sendable {
         return matches.first
     }
 
+    /// The `offset` values accepted, in milliseconds: any whose nanoseconds fit in Int64 (292
+    /// years), so that `offsetNanoseconds(of:)` cannot overflow. Decoding refuses others.
+    public static let offsetRange: ClosedRange<Int64> = 0...(Int64.max / 1_000_000)
+
     /// Nanoseconds to add to a recording's container start time to place it on a timeline
     /// shared by several rooms: its `offset` minus the smallest `offset` in the list (0 when
-    /// offsets are missing, as for recordings of one room they are all equal).
+    /// offsets are missing, as for recordings of one room they are all equal). Both offsets
+    /// are inside `offsetRange`, so the difference times 10^6 fits in Int64.
     public func offsetNanoseconds(of recording: Recording) -> Int64 {
-        let base = recordings.compactMap(\.offsetMilliseconds).min() ?? 0
-        return ((recording.offsetMilliseconds ?? base) - base) * 1_000_000
+        // Decoding refused offsets outside the range; a list built by hand is clamped to it.
+        let inRange = { (milliseconds: Int64) in min(max(milliseconds, Self.offsetRange.lowerBound), Self.offsetRange.upperBound) }
+        let base = recordings.compactMap(\.offsetMilliseconds).map(inRange).min() ?? 0
+        return ((recording.offsetMilliseconds.map(inRange) ?? base) - base) * 1_000_000
     }
 
     private struct Page: Decodable {

@@ -72,8 +72,11 @@ extension Duration {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// A duration from fractional seconds.
+    /// A duration from fractional seconds. A server's `Retry-After` can say anything, so values
+    /// beyond a billion seconds (or NaN) become a billion seconds: far past any policy's
+    /// `maxRetryAfter`, which then declines to wait, instead of trapping in the conversion.
     static func secondsDouble(_ value: Double) -> Duration {
-        .nanoseconds(Int64((value * 1e9).rounded()))
+        guard value.isFinite, abs(value) < 1e9 else { return .seconds(value < 0 ? -1_000_000_000 : 1_000_000_000) }
+        return .nanoseconds(Int64((value * 1e9).rounded()))
     }
 }

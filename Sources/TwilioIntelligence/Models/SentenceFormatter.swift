@@ -50,15 +50,24 @@ public struct SentenceFormatter: Sendable {
         return out
     }
 
+    /// The largest offset shown, in seconds (about 31,700 years): the server's times are text,
+    /// so "1e300" or "inf" is clamped here instead of trapping in a conversion to Int.
+    static let largestSeconds: Double = 1e12
+
+    /// `seconds` clamped to 0…`largestSeconds` (NaN: 0).
+    static func displayable(_ seconds: Double) -> Double {
+        seconds.isNaN ? 0 : min(max(0, seconds), largestSeconds)
+    }
+
     /// `HH:MM:SS` (whole seconds, truncated).
     static func clock(_ seconds: Double) -> String {
-        let total = Int(max(0, seconds))
+        let total = Int(displayable(seconds))
         return String(format: "%02d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
     }
 
     /// `HH:MM:SS,mmm` (SRT) or `HH:MM:SS.mmm` (VTT), rounded to the millisecond.
     static func timestamp(_ seconds: Double, separator: String) -> String {
-        let millis = Int((max(0, seconds) * 1000).rounded())
+        let millis = Int((displayable(seconds) * 1000).rounded())
         return String(format: "%02d:%02d:%02d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60)
             + separator + String(format: "%03d", millis % 1000)
     }

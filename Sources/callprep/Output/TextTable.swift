@@ -12,9 +12,10 @@ enum TextTable {
         ]
     }
 
-    /// "00:01:02.345" from an exact frame count.
+    /// "00:01:02.345" from an exact frame count (`AudioInfo.durationMilliseconds`: integer
+    /// arithmetic that cannot overflow, whatever a header claims).
     static func clock(_ info: AudioInfo) -> String {
-        let millis = info.frames * 1000 / Int64(max(info.sampleRate, 1))
+        let millis = info.durationMilliseconds
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let ms = millis % 1000
         return "\(two(millis / 3_600_000)):\(two(millis / 60_000 % 60)):\(two(millis / 1000 % 60)).\(ms < 10 ? "00" : (ms < 100 ? "0" : ""))\(ms)"
