@@ -63,4 +63,14 @@ struct SubmitWaitCommandTests {
         #expect(allowed.status == 0)
         #expect(allowed.stdout.hasPrefix("POST "))
     }
+
+    @Test("a duration too large for the clock is a usage error, not a crash")
+    func hugeTimeoutIsRefused() throws {
+        let sid = "GT" + String(repeating: "0", count: 32)
+        for value in ["1e300s", "99999999999h", "1e20"] {
+            let out = try CLI.run(["transcripts", "wait", sid, "--timeout", value], environment: IntelligenceCLITests.environment(nil))
+            #expect(out.status == 2, "\(value): \(out.stderr)")
+            #expect(out.stderr.contains("not a duration up to a year"))
+        }
+    }
 }
