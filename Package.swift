@@ -35,6 +35,7 @@ let package = Package(
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CMPG123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CVorbis", pkgConfig: "vorbis", providers: [.apt(["libvorbis-dev"])]),
         // Only with the AAC trait (GPL-2+): `scripts/install-deps.sh --aac` installs it.
         .systemLibrary(name: "CFAAD", pkgConfig: "faad2", providers: [.apt(["libfaad-dev"])]),
 
@@ -53,7 +54,7 @@ let package = Package(
         .target(
             name: "AudioPrep",
             dependencies: [
-                "ChannelMap", "CallPrepJSON", "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CAudioKernels",
+                "ChannelMap", "CallPrepJSON", "CSndFile", "CFLAC", "CSoxr", "CMPG123", "COpus", "CVorbis", "CAudioKernels",
                 .target(name: "CFAAD", condition: .when(traits: ["AAC"])),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

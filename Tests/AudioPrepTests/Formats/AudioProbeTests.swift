@@ -36,8 +36,8 @@ import Testing
         .init(file: "formats/aiff.aiff", container: "aiff", codec: "pcm_s16be", rate: 48000, channels: 2, frames: 24000, bits: 16),
         .init(file: "formats/flac_s16.flac", container: "flac", codec: "flac", rate: 48000, channels: 2, frames: 24000, bits: 16),
         .init(file: "formats/flac_s24.flac", container: "flac", codec: "flac", rate: 48000, channels: 2, frames: 24000, bits: 24),
-        .init(file: "formats/vorbis.ogg", container: "ogg", codec: "vorbis", rate: 48000, channels: 2, frames: 24000, bits: nil),
-        .init(file: "formats/opus.opus", container: "ogg", codec: "opus", rate: 48000, channels: 2, frames: 24000, bits: nil),
+        .init(file: "formats/vorbis.ogg", container: "ogg", codec: "vorbis", rate: 48000, channels: 2, frames: 24000, bits: nil, lengthSource: .granule),
+        .init(file: "formats/opus.opus", container: "ogg", codec: "opus", rate: 48000, channels: 2, frames: 24000, bits: nil, lengthSource: .granule),
         .init(file: "formats/mp3_mpeg1.mp3", container: "mp3", codec: "mp3", rate: 48000, channels: 2, frames: 24000, bits: nil, lengthSource: .xingHeader),
         .init(file: "formats/mp3_mpeg2.mp3", container: "mp3", codec: "mp3", rate: 22050, channels: 2, frames: 11025, bits: nil, lengthSource: .xingHeader),
         // lame writes no Info tag for MPEG-2.5: 9 frames × 576.

@@ -37,9 +37,8 @@ internal import CAudioKernels
 final class NativeFLACDecoder {
     let path: String
     let info: FLACStreamInfo
-    private let file: BinaryFileReader
-    /// The file offset of the next byte to read into `buffer`.
-    private var fileOffset: Int64
+    /// Where the frames' bytes come from (the file after its metadata, or FLAC-in-Ogg packets).
+    private let input: any FLACFrameByteSource
     private var buffer: UnsafeMutableRawBufferPointer
     /// Valid bytes in `buffer` are `cursor..<validEnd`; `cursor` is the next frame's first byte.
     private var cursor = 0
@@ -83,12 +82,17 @@ final class NativeFLACDecoder {
     private static let maxBufferSize = 4 * 1024 * 1024
 
     /// Starts decoding `path` at `frameOffset`, the byte where its first audio frame begins.
-    init(path: String, info: FLACStreamInfo, frameOffset: Int64) throws(AudioPrepError) {
+    convenience init(path: String, info: FLACStreamInfo, frameOffset: Int64) throws(AudioPrepError) {
+        let file = try BinaryFileReader(path: path)
+        self.init(path: path, info: info, input: FLACFileFrameBytes(file: file, offset: frameOffset))
+    }
+
+    /// Decodes the frames `input` delivers, one after the other, for a stream described by `info`.
+    init(path: String, info: FLACStreamInfo, input: any FLACFrameByteSource) {
         precondition((1...8).contains(info.channels) && (4...24).contains(info.bitsPerSample))
         self.path = path
         self.info = info
-        self.file = try BinaryFileReader(path: path)
-        self.fileOffset = frameOffset
+        self.input = input
         self.buffer = .allocate(byteCount: Self.initialBufferSize + FLACBitReader.padding, alignment: 16)
         self.storage = .allocate(capacity: FLACFrameHeader.maxBlockSize * Self.groupSlots)
         self.scratch = .allocate(capacity: FLACFrameHeader.maxBlockSize * 8)
@@ -306,8 +310,7 @@ final class NativeFLACDecoder {
         cursor = 0
         validEnd = kept
         let room = UnsafeMutableRawBufferPointer(rebasing: buffer[kept..<capacity])
-        let n = try file.read(at: fileOffset, into: room)
-        fileOffset += Int64(n)
+        let n = try input.read(into: room)
         validEnd += n
         if n < room.count { endOfFile = true }
         // The reader may look up to `padding` bytes past the valid ones: keep them zero.

@@ -296,6 +296,6 @@ import Testing
 
     @Test func audioDecoderSendsNativeFLACHere() throws {
         #expect(try AudioDecoder.open(path: TestFiles.audio("call/agent.flac")) is FLACFileSource)
-        #expect(try AudioDecoder.open(path: TestFiles.audio("formats/vorbis.ogg")) is SndFileSource)
+        #expect(try AudioDecoder.open(path: TestFiles.audio("formats/vorbis.ogg")) is OggAudioSource)
     }
 }
