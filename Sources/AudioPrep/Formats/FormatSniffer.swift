@@ -54,7 +54,11 @@ enum FormatSniffer {
         if let tagSize = ID3v2.tagSize(head), Int64(tagSize) < reader.size {
             let after = try reader.bytes(at: Int64(tagSize), count: headerLength)
             if let format = classify(after) { return format }
+            // MPEG audio right after the tag, or after padding the tag's size leaves out: a frame
+            // header confirmed by the next one (or the file's end, or a trailing tag), so that
+            // even an MP3 of two frames is recognised.
             if MP3FrameHeader(after) != nil { return .mp3 }
+            if try MP3Scanner.findSync(reader, from: Int64(tagSize)) != nil { return .mp3 }
         }
         if MP3FrameHeader(head) != nil, try MP3Scanner.confirmsSync(reader, at: 0) { return .mp3 }
         return .unknown

@@ -1,5 +1,6 @@
-/// Reads MPEG audio: one frame scan (`MP3Scanner`: exact, gapless) gives the facts and the
-/// length the decoder (`MP3Source`, libmpg123) is held to.
+/// Reads MPEG audio: one frame walk (`MP3Scanner`) gives the facts and the exact number of frames
+/// the decoder (`MP3Source`, libmpg123) delivers, whatever the Xing/Info header claims; where
+/// the header disagrees (a file cut short, streams appended), a note says so.
 final class MP3Reader: AudioFileReader {
     let info: AudioInfo
     private let path: String
@@ -11,10 +12,15 @@ final class MP3Reader: AudioFileReader {
             container: .mp3, codec: scan.header.codecName, sampleRate: scan.header.sampleRate,
             channels: scan.header.channels, frames: scan.frames, bitsPerSample: nil, sizeBytes: file.size,
             lengthSource: scan.lengthSource)
+        if scan.streams > 1 {
+            info.notes.append(.concatenatedStreams(
+                count: scan.streams,
+                "\(scan.streams - 1) Xing/Info header\(scan.streams > 2 ? "s" : "") after the first frame; the first header describes only the first stream"))
+        } else if let claimed = scan.headerFrames, claimed != scan.frames {
+            info.notes.append(.headerLengthMismatch(headerFrames: claimed, decodableFrames: scan.frames, sampleRate: scan.header.sampleRate))
+        }
         if scan.truncatedLastFrame {
-            info.notes.append(.init(
-                code: "truncated_frame",
-                message: "the last MPEG frame is cut short (the file was truncated); its audio is not counted."))
+            info.notes.append(.truncatedStream("the last MPEG frame is cut short; its audio is not counted"))
         }
         if scan.skippedBytes > 0 {
             info.notes.append(.init(

@@ -1,20 +1,27 @@
-/// Establishes the exact decoded length of an MPEG audio file without decoding it.
+/// Establishes the exact number of frames libmpg123 decodes from an MPEG audio file (gapless),
+/// by walking every frame header without decoding.
 ///
-/// libsndfile 1.2.0 trusts libmpg123's estimate when a file has no Xing/Info header and stops
-/// reading there (AUDIO-NOTES.md §4). callprep instead:
-/// - with a Xing/Info header and a LAME tag: frames × samples per frame − encoder delay − padding,
-///   the gapless length libmpg123 decodes with `MPG123_GAPLESS`;
-/// - without one: walks every frame header from the first to the last complete frame.
+/// The walk does not trust the first frame's Xing/Info header: it counts the frames actually
+/// present, so it sees a file cut short (fewer frames than declared), a stream appended after the
+/// declared one (`cat a.mp3 b.mp3`: more frames, and another Info frame in the middle) and a
+/// header that simply lies. The header contributes only what libmpg123 takes from it, the gapless
+/// trim (`MP3GaplessTrim`).
 enum MP3Scanner {
     struct Result: Equatable {
         var header: MP3FrameHeader
+        /// What libmpg123 delivers for the whole file.
         var frames: Int64
         var lengthSource: LengthSource
         /// Where the first audio frame starts (after any ID3v2 tag).
         var firstFrameOffset: Int64
-        /// Whether a truncated final frame or junk between frames was found.
+        /// Bytes between frames that are neither audio nor a tag.
         var skippedBytes: Int64
+        /// The file ends inside a frame (it was cut short).
         var truncatedLastFrame: Bool
+        /// The length the first frame's Xing/Info header claims, when it has one.
+        var headerFrames: Int64?
+        /// Streams joined end to end: 1, plus one for every Xing/Info frame after the first frame.
+        var streams: Int
     }
 
     /// Scans `reader`'s MPEG stream. Throws `.corruptFile` when no run of valid frames exists.
@@ -27,30 +34,45 @@ enum MP3Scanner {
                 .corruptFile, path: reader.path,
                 "no MPEG audio frames found; the file is damaged or not an MP3. Re-export it from the source.")
         }
-        let header = first.header
-        let firstFrame = try reader.bytes(at: first.offset, count: header.frameLength)
-        if let tag = XingTag(frame: firstFrame, header: header),
-            let total = tag.gaplessFrames(header: header, streamBytes: reader.size - first.offset)
-        {
-            return Result(
-                header: header, frames: total, lengthSource: .xingHeader, firstFrameOffset: first.offset,
-                skippedBytes: 0, truncatedLastFrame: false)
+        let firstFrame = try reader.bytes(at: first.offset, count: first.header.frameLength)
+        let tag = XingTag(frame: firstFrame, header: first.header)
+        // libmpg123 skips the Info frame; it holds no audio.
+        let audioStart = tag == nil ? first.offset : first.offset + Int64(first.header.frameLength)
+        let walk = try walkFrames(reader, from: audioStart, header: first.header)
+        let spf = first.header.samplesPerFrame
+        var result = Result(
+            header: first.header, frames: walk.audioFrames * Int64(spf), lengthSource: .frameScan,
+            firstFrameOffset: first.offset, skippedBytes: walk.skippedBytes, truncatedLastFrame: walk.truncated,
+            headerFrames: nil, streams: 1 + walk.infoFrames)
+        if let trim = tag?.gaplessTrim {
+            result.frames = trim.deliveredSamples(audioFrames: walk.audioFrames, samplesPerFrame: spf)
+            let claimed = trim.claimedSamples(samplesPerFrame: spf)
+            result.headerFrames = claimed
+            if claimed == result.frames { result.lengthSource = .xingHeader }
         }
-        return try walkFrames(reader, first: first.offset, header: header)
+        if result.frames == 0 {
+            throw AudioPrepError(
+                .corruptFile, path: reader.path,
+                "the MP3 holds no complete audio frame; the file is truncated. Re-export it from the source.")
+        }
+        return result
     }
 
     /// True when a valid header at `offset` is followed by a compatible one where its length
-    /// says (or the file ends exactly there): two in a row make a false sync unlikely.
+    /// says, or the file ends there, or a trailing tag (ID3v1, APE) starts there: a frame header
+    /// whose length leads to another header makes a false sync unlikely, even in a two-frame file.
     static func confirmsSync(_ reader: BinaryFileReader, at offset: Int64) throws(AudioPrepError) -> Bool {
         guard let h = MP3FrameHeader(try reader.bytes(at: offset, count: 4)) else { return false }
         let next = offset + Int64(h.frameLength)
         if next == reader.size { return true }
-        guard let h2 = MP3FrameHeader(try reader.bytes(at: next, count: 4)) else { return false }
-        return h.isCompatible(with: h2)
+        let following = try reader.bytes(at: next, count: 8)
+        if let h2 = MP3FrameHeader(following) { return h.isCompatible(with: h2) }
+        return isTrailingTag(following[...])
     }
 
-    /// The first confirmed frame at or after `offset`, searching at most 64 KiB of junk.
-    private static func findSync(_ reader: BinaryFileReader, from offset: Int64) throws(AudioPrepError)
+    /// The first confirmed frame at or after `offset`, searching at most 64 KiB of junk (an ID3v2
+    /// tag's padding, a broken first frame).
+    static func findSync(_ reader: BinaryFileReader, from offset: Int64) throws(AudioPrepError)
         -> (offset: Int64, header: MP3FrameHeader)?
     {
         let window = try reader.bytes(at: offset, count: 65536 + 4)
@@ -66,53 +88,66 @@ enum MP3Scanner {
         return nil
     }
 
-    /// Counts complete frames from `first` to the end, hopping header to header and resyncing
-    /// over junk. Reads the file in 1 MiB windows: constant memory, no decoding.
-    private static func walkFrames(_ reader: BinaryFileReader, first: Int64, header: MP3FrameHeader)
-        throws(AudioPrepError) -> Result
+    private struct Walk {
+        var audioFrames: Int64 = 0
+        var infoFrames = 0
+        var skippedBytes: Int64 = 0
+        var truncated = false
+    }
+
+    /// Counts complete frames from `start` to the end, hopping header to header: Xing/Info frames
+    /// after the first mark another stream (libmpg123 decodes them as a frame of silence), ID3v2
+    /// tags between streams and ID3v1 tags are stepped over, anything else is junk to resync over.
+    /// Reads the file in 1 MiB windows: constant memory, no decoding.
+    private static func walkFrames(_ reader: BinaryFileReader, from start: Int64, header: MP3FrameHeader)
+        throws(AudioPrepError) -> Walk
     {
         var window = ByteWindow(reader: reader, capacity: 1 << 20)
-        var position = first
-        var samples: Int64 = 0
-        var skipped: Int64 = 0
-        var truncated = false
+        var walk = Walk()
+        var position = start
+        let tagProbe = header.xingOffset + 4
         while position + 4 <= reader.size {
-            let hb = try window.bytes(at: position, count: 4)
-            if let h = MP3FrameHeader(hb), h.isCompatible(with: header) {
+            let bytes = try window.bytes(at: position, count: tagProbe)
+            if let h = MP3FrameHeader(bytes), h.isCompatible(with: header) {
                 if position + Int64(h.frameLength) > reader.size {
-                    truncated = true
+                    walk.truncated = true
                     break
                 }
-                samples += Int64(h.samplesPerFrame)
+                if XingTag.marksInfoFrame(bytes, header: h) { walk.infoFrames += 1 }
+                walk.audioFrames += 1
                 position += Int64(h.frameLength)
                 continue
             }
-            // Not a frame here: trailing tags end the stream; anything else is junk to skip.
-            if try isTrailingTag(window.bytes(at: position, count: 8)) { break }
-            skipped += 1
+            if let tagSize = ID3v2.tagSize(Array(try window.bytes(at: position, count: 10))) {
+                position += Int64(tagSize)
+                continue
+            }
+            let marker = try window.bytes(at: position, count: 8)
+            if marker.starts(with: "TAG".utf8) {
+                position += 128
+                continue
+            }
+            // APE and Lyrics3 tags end the stream.
+            if isTrailingTag(marker) { break }
+            walk.skippedBytes += 1
             position += 1
         }
-        if samples == 0 {
-            throw AudioPrepError(
-                .corruptFile, path: reader.path,
-                "the MP3 holds no complete audio frame; the file is truncated. Re-export it from the source.")
-        }
-        return Result(
-            header: header, frames: samples, lengthSource: .frameScan, firstFrameOffset: first,
-            skippedBytes: skipped, truncatedLastFrame: truncated)
+        return walk
     }
 
     private static func isTrailingTag(_ b: ArraySlice<UInt8>) -> Bool {
-        let tag = Array("TAG".utf8), ape = Array("APETAGEX".utf8), lyrics = Array("LYRICSBE".utf8)
-        return b.starts(with: tag) || b.starts(with: ape) || b.starts(with: lyrics)
+        b.starts(with: "TAG".utf8) || b.starts(with: "APETAGEX".utf8) || b.starts(with: "LYRICSBE".utf8)
     }
 }
 
-/// A Xing/Info (LAME) or VBRI tag found in an MP3's first frame.
+/// A Xing/Info header in an MP3's first frame, with the LAME extension's encoder delay and
+/// padding when present.
+///
+/// Only what libmpg123 reads counts: it takes the delay and padding from an extension whose
+/// encoder string starts with "LAME" or "Lav" (ffmpeg's), and ignores Fraunhofer's VBRI header.
 struct XingTag: Equatable {
-    /// Audio frames in the stream, excluding the tag's own frame.
-    var frameCount: Int64
-    /// The encoder delay and padding from a LAME tag, when present.
+    /// Audio frames in the stream, excluding the tag's own frame; nil when the header omits it.
+    var frameCount: Int64?
     var encoderDelay: Int?
     var encoderPadding: Int?
 
@@ -121,40 +156,38 @@ struct XingTag: Equatable {
             guard o + 4 <= frame.count else { return nil }
             return Int64(frame[o]) << 24 | Int64(frame[o + 1]) << 16 | Int64(frame[o + 2]) << 8 | Int64(frame[o + 3])
         }
-        func tag(_ s: String, at o: Int) -> Bool {
-            let u = Array(s.utf8)
-            return o + 4 <= frame.count && Array(frame[o..<o + 4]) == u
-        }
+        guard Self.marksInfoFrame(frame[...], header: header) else { return nil }
         let x = header.xingOffset
-        if tag("Xing", at: x) || tag("Info", at: x) {
-            guard let flags = u32(x + 4), flags & 0x1 != 0, let frames = u32(x + 8) else { return nil }
-            frameCount = frames
-            var lame = x + 8
-            for (bit, size) in [(Int64(0x1), 4), (0x2, 4), (0x4, 100), (0x8, 4)] where flags & bit != 0 {
-                lame += size
-            }
-            // The LAME extension: 9-byte encoder string, then delay/padding at bytes 21–23.
-            if lame + 24 <= frame.count, frame[lame] == UInt8(ascii: "L") || frame[lame] == UInt8(ascii: "G") {
-                encoderDelay = Int(frame[lame + 21]) << 4 | Int(frame[lame + 22]) >> 4
-                encoderPadding = Int(frame[lame + 22] & 0x0F) << 8 | Int(frame[lame + 23])
-            }
-            return
+        guard let flags = u32(x + 4) else { return nil }
+        frameCount = flags & 0x1 != 0 ? u32(x + 8) : nil
+        var lame = x + 8
+        for (bit, size) in [(Int64(0x1), 4), (0x2, 4), (0x4, 100), (0x8, 4)] where flags & bit != 0 {
+            lame += size
         }
-        // Fraunhofer's VBRI tag sits 32 bytes after the header.
-        if tag("VBRI", at: 36), let frames = u32(36 + 14) {
-            frameCount = frames
-            return
+        // The LAME extension: 9-byte encoder string, then delay/padding in bytes 21–23.
+        if lame + 24 <= frame.count,
+            frame[lame..<lame + 4].elementsEqual("LAME".utf8) || frame[lame..<lame + 3].elementsEqual("Lav".utf8)
+        {
+            encoderDelay = Int(frame[lame + 21]) << 4 | Int(frame[lame + 22]) >> 4
+            encoderPadding = Int(frame[lame + 22] & 0x0F) << 8 | Int(frame[lame + 23])
         }
-        return nil
     }
 
-    /// The gapless decoded length, or nil when the tag is implausible for the stream's size (a
-    /// lying tag falls back to a frame scan).
-    func gaplessFrames(header: MP3FrameHeader, streamBytes: Int64) -> Int64? {
-        // The smallest Layer III frame is 24 bytes; a count beyond that is a lie.
-        guard frameCount > 0, frameCount <= streamBytes / 24 else { return nil }
-        let total = frameCount * Int64(header.samplesPerFrame) - Int64(encoderDelay ?? 0) - Int64(encoderPadding ?? 0)
-        return total > 0 ? total : nil
+    /// Whether the frame starting `bytes` carries "Xing" or "Info" where Layer III puts the tag.
+    static func marksInfoFrame(_ bytes: ArraySlice<UInt8>, header: MP3FrameHeader) -> Bool {
+        guard header.layer == 3 else { return false }
+        let x = bytes.startIndex + header.xingOffset
+        guard x + 4 <= bytes.endIndex else { return false }
+        let marker = bytes[x..<x + 4]
+        return marker.elementsEqual("Xing".utf8) || marker.elementsEqual("Info".utf8)
+    }
+
+    /// The trim libmpg123 applies for this header: none without a frame count.
+    var gaplessTrim: MP3GaplessTrim? {
+        guard let frameCount, frameCount > 0 else { return nil }
+        return MP3GaplessTrim(
+            declaredFrames: frameCount, encoderDelay: Int64(encoderDelay ?? 0),
+            encoderPadding: Int64(encoderPadding ?? 0))
     }
 }
 

@@ -18,12 +18,36 @@ final class SndFileHandle {
     /// the parse log), so opens are serialized to read that state before another open replaces it.
     private static let openLock = Mutex(())
 
+    /// Keeps a corrected view alive for as long as libsndfile reads through it.
+    private let view: SndFileCorrectedView?
+
     /// Opens `path` for reading. The corresponding C call is `sf_open`.
-    init(path: String) throws(AudioPrepError) {
+    convenience init(path: String) throws(AudioPrepError) {
+        try self.init(path: path, view: nil)
+    }
+
+    /// Opens a corrected view of a file (a WAV whose data size is wrong) for reading. The
+    /// corresponding C call is `sf_open_virtual`.
+    convenience init(view: SndFileCorrectedView) throws(AudioPrepError) {
+        try self.init(path: view.path, view: view)
+    }
+
+    private init(path: String, view: SndFileCorrectedView?) throws(AudioPrepError) {
         self.path = path
+        self.view = view
         var info = SF_INFO()
+        // The view travels into the lock's closure as an address (the closure must not capture a
+        // non-Sendable class); `self.view` keeps it alive.
+        let viewAddress = view.map { Int(bitPattern: Unmanaged.passUnretained($0).toOpaque()) }
         let result: Result<OpaquePointer, AudioPrepError> = Self.openLock.withLock { _ in
-            if let h = sf_open(path, csndfile_SFM_READ, &info) {
+            let opened: OpaquePointer?
+            if let viewAddress {
+                var callbacks = SndFileCorrectedView.callbacks
+                opened = sf_open_virtual(&callbacks, csndfile_SFM_READ, &info, UnsafeMutableRawPointer(bitPattern: viewAddress))
+            } else {
+                opened = sf_open(path, csndfile_SFM_READ, &info)
+            }
+            if let h = opened {
                 return .success(h)
             }
             let reason = String(cString: sf_strerror(nil))

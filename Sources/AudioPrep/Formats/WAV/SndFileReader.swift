@@ -1,25 +1,55 @@
 /// Reads WAV, RF64, W64, AIFF, CAF and AU through libsndfile (`sf_open`): one handle answers the
 /// probe facts and then delivers the samples.
+///
+/// A RIFF/WAVE file whose data size is missing (0, 0xFFFFFFFF) or wrong is read through a
+/// corrected view (`SndFileCorrectedView`), so that every whole frame present is both counted
+/// and delivered (`length_source` `file_size`), with a note giving the header's claim.
 final class SndFileReader: AudioFileReader {
     let info: AudioInfo
     private let handle: SndFileHandle
 
     init(path: String, file: BinaryFileReader) throws(AudioPrepError) {
-        handle = try SndFileHandle(path: path)
+        let dataChunk = try WAVDataChunk.locate(in: file)
+        if let dataChunk, dataChunk.verdict != .honest {
+            // Read every whole frame present: libsndfile does so when the size says "streamed".
+            handle = try SndFileHandle(view: SndFileCorrectedView(
+                file: file, replacingUInt32At: dataChunk.sizeFieldOffset, with: UInt32.max))
+        } else {
+            handle = try SndFileHandle(path: path)
+        }
         let codec = SndFileFormatNames.codec(major: handle.majorFormat, subtype: handle.subtype, endianness: handle.endianness)
         var info = AudioInfo(
             container: SndFileFormatNames.container(major: handle.majorFormat), codec: codec.name,
             sampleRate: handle.sampleRate, channels: handle.channels, frames: handle.frames,
             bitsPerSample: codec.bits, sizeBytes: file.size)
-        info.notes += Self.headerNotes(parseLog: handle.parseLog)
+        if let dataChunk {
+            info.notes += Self.dataSizeNotes(dataChunk, decodableFrames: handle.frames, sampleRate: handle.sampleRate)
+            if dataChunk.verdict != .honest { info.lengthSource = .fileSize }
+        } else {
+            info.notes += Self.headerNotes(parseLog: handle.parseLog)
+        }
         self.info = info
+    }
+
+    /// What a RIFF/WAVE header's data size got wrong, if anything.
+    static func dataSizeNotes(_ chunk: WAVDataChunk, decodableFrames: Int64, sampleRate: Int) -> [AudioInfo.Note] {
+        switch chunk.verdict {
+        case .honest:
+            return []
+        case .streamed:
+            let value = chunk.declaredBytes == 0 ? "0" : "0xFFFFFFFF"
+            return [.streamedHeader("the WAV header's data size is \(value)")]
+        case .mismatch:
+            return [.headerLengthMismatch(headerFrames: chunk.declaredFrames, decodableFrames: decodableFrames, sampleRate: sampleRate)]
+        }
     }
 
     func makeSource() throws(AudioPrepError) -> any PCMSource {
         SndFileSource(handle: handle)
     }
 
-    /// libsndfile notes in its parse log where a header disagrees with the file
+    /// For the containers other than RIFF/WAVE (W64, AIFF, …): libsndfile notes in its parse log
+    /// where a header disagrees with the file
     /// ("data : 2147483632 (should be 16000)"): the header claims more than the file holds.
     static func headerNotes(parseLog: String) -> [AudioInfo.Note] {
         var notes: [AudioInfo.Note] = []
