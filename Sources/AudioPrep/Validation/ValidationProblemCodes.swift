@@ -21,7 +21,6 @@ extension ValidationProblem {
         ("silent_channel", .warning),
         ("misleading_extension", .warning),
         ("data_size_mismatch", .warning),
-        ("truncated_frame", .warning),
         ("junk_between_frames", .warning),
         ("truncated_stream", .error),
         ("container_start_time", .warning),

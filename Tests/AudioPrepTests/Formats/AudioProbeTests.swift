@@ -125,22 +125,25 @@ import Testing
     @Test func lyingDataSizeCountsOnlyWhatIsThere() throws {
         let info = try AudioProbe.probe(path: TestFiles.audio("edge/lying-datasize.wav"))
         #expect(info.frames == 8000)
-        #expect(info.notes.map(\.code) == ["data_size_mismatch"])
-        #expect(info.notes[0].message.contains("2147483632"))
+        #expect(info.lengthSource == .fileSize)
+        #expect(info.notes.map(\.code) == ["header_length_mismatch"])
+        // 2147483632 declared bytes / 2 bytes per frame.
+        #expect(info.notes[0].message.contains("the header says 1073741816 frames"))
     }
 
     @Test func truncatedWAVDataCountsWholeFramesPresent() throws {
         let info = try AudioProbe.probe(path: TestFiles.audio("edge/truncated-data.wav"))
         // 20000 bytes − 44-byte header = 19956 bytes = 9978 16-bit frames.
         #expect(info.frames == 9978)
-        #expect(info.notes.map(\.code) == ["data_size_mismatch"])
+        #expect(info.lengthSource == .fileSize)
+        #expect(info.notes.map(\.code) == ["header_length_mismatch"])
     }
 
     @Test func truncatedMP3CountsCompleteFramesOnly() throws {
         let info = try AudioProbe.probe(path: TestFiles.audio("edge/truncated.mp3"))
         #expect(info.lengthSource == .frameScan)
         #expect(info.frames % 576 == 0)
-        #expect(info.notes.map(\.code) == ["truncated_frame"])
+        #expect(info.notes.map(\.code) == ["truncated_stream"])
         // 3000 bytes of 32 kbps MPEG-2 (144-byte frames, ID3 tag aside) hold 20 complete frames.
         #expect(info.frames == 20 * 576)
     }

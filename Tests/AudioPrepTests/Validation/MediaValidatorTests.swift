@@ -86,7 +86,7 @@ import Testing
         .init(file: "edge/rate-8k.wav", accepted: true, codes: ["sample_rate_below_recommended", "mono"]),
         .init(file: "edge/three-channels.wav", accepted: false, codes: ["sample_rate_below_recommended", "too_many_channels"]),
         .init(file: "edge/mp3-named.wav", accepted: false, codes: ["too_short", "misleading_extension"]),
-        .init(file: "edge/lying-datasize.wav", accepted: false, codes: ["sample_rate_below_recommended", "too_short", "mono", "data_size_mismatch"]),
+        .init(file: "edge/lying-datasize.wav", accepted: false, codes: ["sample_rate_below_recommended", "too_short", "mono", "header_length_mismatch"]),
         .init(file: "edge/corrupt-frames.flac", accepted: false, codes: ["mono", "decode_failed"]),
         .init(file: "edge/truncated.flac", accepted: false, codes: ["corrupt_file"]),
         .init(file: "edge/empty.wav", accepted: false, codes: ["empty_file"]),

@@ -79,7 +79,7 @@ import Testing
         // The test audio exercises most of the list, failures included.
         #expect(seen.isSuperset(of: [
             "mono", "too_short", "wav_not_pcm", "identical_channels", "silent_channel", "misleading_extension",
-            "data_size_mismatch", "container_start_time", "timestamp_gaps", "too_many_channels", "corrupt_file",
+            "header_length_mismatch", "container_start_time", "timestamp_gaps", "too_many_channels", "corrupt_file",
         ]))
     }
 }

@@ -22,7 +22,7 @@ import Testing
               note [container_start_time]: \(Self.roomStart)
               note [timestamp_gaps]: 2 gaps in the timestamps (1.735 s in all: mute, silence suppression or packet loss) are filled with silence, so the audio stays at its recorded times.
             TestAudio/edge/lying-datasize.wav  wav        pcm_s16le  8000   1   8000    00:00:01.000  16    16044
-              note [data_size_mismatch]: the header says the audio data is 2147483632 bytes, but the file holds 16000; only the audio actually present is counted. The recording was probably cut off or its writer did not finish — check the source.
+              note [header_length_mismatch]: the header says 1073741816 frames (134217.727 s) but 8000 frames (1.000 s) decode — less than it claims; callprep uses the 8000 that decode. Its writer did not finish the header (or the file was cut or appended to): check the source.
             missing.wav                        error: file_not_found
 
             """)
