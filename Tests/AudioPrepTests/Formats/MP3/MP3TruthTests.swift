@@ -16,7 +16,7 @@ struct MP3TruthTests {
         /// `seconds` of a sine at `hz`, encoded by lame with its Info frame and LAME tag.
         func mp3(_ name: String, seconds: Double, hz: Int, lameOptions: [String] = ["-V", "5"]) throws -> String {
             let wav = path("\(name).wav")
-            try ReferenceDecoding.tool("sox", ["-q", "-n", "-r", "16000", "-c", "1", "-b", "16", wav, "synth", "\(seconds)", "sine", "\(hz)", "gain", "-6"])
+            try ReferenceDecoding.tool("sox", ["-q", "-D", "-n", "-r", "16000", "-c", "1", "-b", "16", wav, "synth", "\(seconds)", "sine", "\(hz)", "gain", "-6"])
             try ReferenceDecoding.tool("lame", ["--quiet"] + lameOptions + [wav, path(name)])
             return path(name)
         }
@@ -111,9 +111,14 @@ struct MP3TruthTests {
         let full = try fixtures.mp3("ten.mp3", seconds: 10, hz: 300)
         #expect(try AudioProbe.probe(path: full).frames == 160_000)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: full))
-        // Cut in the middle of a frame: the Xing header still says 10 s.
+        // The frame boundary nearest the middle, walking header to header.
+        var end = 0
+        while end + 4 <= bytes.count / 2, let h = MP3FrameHeader([UInt8](bytes[end..<end + 4])) { end += h.frameLength }
+        let next = try #require(MP3FrameHeader([UInt8](bytes[end..<end + 4])))
+        #expect(next.layer == 3)
+        // Cut in the middle of the frame after it: the Xing header still says 10 s.
         let cut = fixtures.path("cut.mp3")
-        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: cut))
+        try bytes.prefix(end + next.frameLength / 2).write(to: URL(fileURLWithPath: cut))
         let info = try AudioProbe.probe(path: cut)
         #expect(info.lengthSource == .frameScan)
         #expect(info.notes.map(\.code) == ["header_length_mismatch", "truncated_stream"])
@@ -125,10 +130,6 @@ struct MP3TruthTests {
         #expect(try ReferenceDecoding.ffmpegFrames(cut, channels: 1) == info.frames + 576)
 
         // Cut exactly after a frame: no truncated_stream, the header still disagrees.
-        let header = try #require(MP3FrameHeader([UInt8](bytes)))
-        var end = 0
-        while end + 4 <= bytes.count / 2, let h = MP3FrameHeader([UInt8](bytes[end..<end + 4])) { end += h.frameLength }
-        #expect(header.layer == 3)
         let clean = fixtures.path("clean-cut.mp3")
         try bytes.prefix(end).write(to: URL(fileURLWithPath: clean))
         let cleanInfo = try AudioProbe.probe(path: clean)
