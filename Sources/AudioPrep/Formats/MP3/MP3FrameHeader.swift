@@ -33,9 +33,8 @@ struct MP3FrameHeader: Equatable {
         else { return nil }
         let version: Version = versionBits == 3 ? .mpeg1 : (versionBits == 2 ? .mpeg2 : .mpeg25)
         let layer = 4 - Int(layerBits)
-        let bitrate = Self.bitrates(version: version, layer: layer)[bitrateIndex - 1]
-        let baseRates = [44100, 48000, 32000]
-        let sampleRate = baseRates[rateIndex] / (version == .mpeg1 ? 1 : (version == .mpeg2 ? 2 : 4))
+        let bitrate = Self.bitrateTable[Self.bitrateRow(version: version, layer: layer)][bitrateIndex - 1]
+        let sampleRate = Self.baseRates[rateIndex] / (version == .mpeg1 ? 1 : (version == .mpeg2 ? 2 : 4))
         let padding = Int((b2 >> 1) & 0x1)
 
         self.version = version
@@ -78,13 +77,26 @@ struct MP3FrameHeader: Equatable {
     /// The codec name probe reports (ffmpeg's naming).
     var codecName: String { layer == 3 ? "mp3" : (layer == 2 ? "mp2" : "mp1") }
 
-    private static func bitrates(version: Version, layer: Int) -> [Int] {
+    /// MPEG-1 sample rates by index; MPEG-2 halves them, MPEG-2.5 quarters them.
+    private static let baseRates = [44100, 48000, 32000]
+
+    /// Bitrates in kbps by index 1…14, one row per `bitrateRow`. Built once: the frame walk
+    /// decodes every header of a file, and a table per header was an allocation per frame.
+    private static let bitrateTable: [[Int]] = [
+        [32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],  // MPEG-1 Layer I
+        [32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],  // MPEG-1 Layer II
+        [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],  // MPEG-1 Layer III
+        [32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],  // MPEG-2/2.5 Layer I
+        [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],  // MPEG-2/2.5 Layer II and III
+    ]
+
+    private static func bitrateRow(version: Version, layer: Int) -> Int {
         switch (version, layer) {
-        case (.mpeg1, 1): [32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448]
-        case (.mpeg1, 2): [32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384]
-        case (.mpeg1, _): [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]
-        case (_, 1): [32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256]
-        default: [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]
+        case (.mpeg1, 1): 0
+        case (.mpeg1, 2): 1
+        case (.mpeg1, _): 2
+        case (_, 1): 3
+        default: 4
         }
     }
 }
