@@ -49,7 +49,10 @@ public enum MatroskaProbe {
         do {
             decoder = try MatroskaCodecSetup.makeDecoder(for: track, path: path)
         } catch let error where error.code == .unsupportedFormat && (codec == "aac" || codec == "vorbis") {
-            let rate = Int(track.samplingFrequency.rounded())
+            // SamplingFrequency is a float from the file: NaN, infinite or absurd becomes 0,
+            // which AudioLimits refuses (never a trap in the conversion to Int).
+            let frequency = track.samplingFrequency
+            let rate = frequency.isFinite && frequency > 0 && frequency < 10_000_000 ? Int(frequency.rounded()) : 0
             let info = AudioInfo(
                 container: container, codec: codec, sampleRate: rate, channels: track.channels,
                 frames: 0, bitsPerSample: nil, sizeBytes: file.size, lengthSource: .timestamps)
