@@ -1,11 +1,5 @@
 import ArgumentParser
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The `callprep` command: probe, validate, merge and submit call audio for Twilio
 /// Conversational Intelligence.
 @main
@@ -49,7 +43,7 @@ struct CallPrep: AsyncParsableCommand {
             if code == .validationFailure {
                 Terminal.writeStderr(fullMessage(for: error) + "\n")
                 Terminal.writeStderr("Run 'callprep help' for usage.\n")
-                Glibc.exit(2)
+                ProcessExit.exit(status: 2)
             }
             exit(withError: error)
         }

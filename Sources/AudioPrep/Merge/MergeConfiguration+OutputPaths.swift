@@ -32,10 +32,8 @@ extension MergeConfiguration {
             }
         }
         if !overwrite {
-            for path in outputs where access(path, F_OK) == 0 {
-                throw AudioPrepError(
-                    .outputExists, path: path, "the file already exists. Choose another output path, or pass --force to replace it.")
-            }
+            // lstat, not access: a dangling symbolic link exists too (link(2) at commit fails on it).
+            for path in outputs { try AtomicOutputFile.checkAbsent(path) }
         }
     }
 }

@@ -16,7 +16,9 @@ import Foundation
 ///    beside it.
 ///
 /// Everything streams in blocks: memory does not grow with the length of the call. An error or a
-/// cancellation removes the temporary output.
+/// cancellation removes the temporary output. Temporary outputs left in the output's folder by
+/// merges that were killed outright are removed first
+/// (`AtomicOutputFile.removeStalePartialFiles(besides:)`).
 public final class Merger {
     public let configuration: MergeConfiguration
     private let reader: MergeInputReader
@@ -39,6 +41,7 @@ public final class Merger {
     ) throws(AudioPrepError) -> MergeManifest {
         let started = DispatchTime.now()
         let plan = try MergePlan(configuration: configuration, reader: reader)
+        AtomicOutputFile.removeStalePartialFiles(besides: configuration.output)
         // Hash the inputs on another core while merging.
         let inputHashes = FileHashes(paths: plan.inputPaths)
         let pipeline = try MergePipeline(plan: plan, blockFrames: blockFrames)
@@ -58,6 +61,7 @@ public final class Merger {
         let manifest = MergeManifest(
             plan: plan, encoded: summary, outputSHA256: try outputHashing.wait()[0], inputSHA256: try inputHashes.wait(),
             validation: validation)
+        if cancellation.isCancelled { throw cancelled }  // a signal during the final checks: publish nothing
         try commit(file, manifest: manifest)
         return manifest
     }

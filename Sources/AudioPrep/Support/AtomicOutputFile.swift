@@ -16,7 +16,8 @@ private let systemWrite = Darwin.write
 /// so that the final `rename(2)`/`link(2)` stays on one file system and is atomic. `commit()`
 /// calls `fsync(2)` on the data and on the folder before and after moving it into place; a file
 /// that is released without `commit()` (an error, a cancellation) is closed and unlinked, so no
-/// half-written output is ever left behind.
+/// half-written output is ever left behind. A process that is killed outright (SIGKILL, a crash)
+/// cannot clean up; `removeStalePartialFiles(besides:)` sweeps such leftovers later.
 public final class AtomicOutputFile {
     /// The path the file will have once committed.
     public let destination: String
@@ -34,20 +35,17 @@ public final class AtomicOutputFile {
         self.destination = destination
         self.overwrite = overwrite
         try AtomicOutputFile.checkReplaceable(destination)
-        if !overwrite, access(destination, F_OK) == 0 {
-            throw AudioPrepError(
-                .outputExists, path: destination,
-                "the output file already exists. Choose another path, or pass --force to replace it.")
-        }
+        if !overwrite { try AtomicOutputFile.checkAbsent(destination) }
         let folder = AtomicOutputFile.folder(of: destination)
         let name = AtomicOutputFile.fileName(of: destination)
         var attempt = 0
         while true {
-            // Hidden, unique, and with the destination's extension (tools that sniff names,
-            // such as the validate rules run before the rename, see the real type).
-            let candidate = "\(folder)/.\(name).partial-\(getpid())-\(attempt)\(AtomicOutputFile.fileExtension(of: name))"
+            let candidate = "\(folder)/" + AtomicOutputFile.partialFileName(for: name, pid: getpid(), attempt: attempt)
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd >= 0 {
+                // Held until the descriptor closes (or the process ends): tells a sweep in another
+                // PID namespace or on another NFS client that this file is still being written.
+                _ = flock(fd, LOCK_EX | LOCK_NB)
                 descriptor = fd
                 temporaryPath = candidate
                 return
@@ -121,9 +119,14 @@ public final class AtomicOutputFile {
     }
 
     /// Flushes the data to disk and moves the file to `destination`; afterwards the temporary
-    /// path no longer exists. Without `overwrite`, an existing destination is never replaced.
+    /// path no longer exists. Without `overwrite`, an existing destination is never replaced;
+    /// with it, the new file takes the permissions of the regular file it replaces.
     public func commit() throws(AudioPrepError) {
         precondition(!finished, "commit() called twice")
+        if overwrite, let mode = AtomicOutputFile.permissionsOfRegularFile(at: destination) {
+            // The file being replaced keeps its permissions (a private 600 stays private).
+            if fchmod(descriptor, mode) != 0 { throw writeError(errno) }
+        }
         if fsync(descriptor) != 0 { throw writeError(errno) }
         if close(descriptor) != 0 {
             finished = true
@@ -192,6 +195,30 @@ public final class AtomicOutputFile {
             .notAFile, path: destination,
             "the output path is \(prefix)\(what). callprep writes a new file and moves it into place, which would replace it; "
                 + "give the path of a file to create, e.g. -o merged.flac.")
+    }
+
+    /// Refuses a destination that exists in any form, including a symbolic link whose target is
+    /// missing (`lstat(2)`, not `access(2)`, which follows links): `commit()` without overwrite
+    /// would fail on it only after all the work.
+    public static func checkAbsent(_ destination: String) throws(AudioPrepError) {
+        var info = stat()
+        guard lstat(destination, &info) == 0 else { return }
+        if info.st_mode & S_IFMT == S_IFLNK, stat(destination, &info) != 0 {
+            throw AudioPrepError(
+                .outputExists, path: destination,
+                "the path is a symbolic link to a missing file. Remove the link, choose another path, or pass --force to replace the link.")
+        }
+        throw AudioPrepError(
+            .outputExists, path: destination,
+            "the file already exists. Choose another path, or pass --force to replace it.")
+    }
+
+    /// The permission bits of the regular file at `path` (through a symbolic link), or nil when
+    /// there is none. Set-id and sticky bits are not carried over to the new contents.
+    static func permissionsOfRegularFile(at path: String) -> mode_t? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return info.st_mode & 0o777
     }
 
     /// Closes and removes the temporary file without publishing it.

@@ -41,8 +41,11 @@ extension CallPrep {
                 beside the JSON) and --participant may name a participant by its PA… SID; named \
                 participants take channels 1, 2 in flag order.
 
-                Exit status: 0 merged, 1 an input is unusable or writing failed, 2 usage error, \
-                130 interrupted.
+                Exit status: 0 merged, 1 an input is unusable or writing failed, 2 usage error. \
+                On SIGINT (Ctrl-C), SIGTERM or SIGHUP the merge removes its temporary output and \
+                ends by that signal (a shell shows 130, 143 or 129). Temporary outputs left in the \
+                output's folder by merges that were killed outright (SIGKILL, a crash) are removed \
+                by the next merge there.
                 """
         )
 
@@ -161,15 +164,7 @@ extension CallPrep {
             }
 
             let cancellation = MergeCancellation()
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
-            let interrupts = [SIGINT, SIGTERM].map { number in
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { cancellation.cancel() }
-                source.resume()
-                return source
-            }
-            defer { interrupts.forEach { $0.cancel() } }
+            let signals = TerminationSignals(cancelling: cancellation)
 
             let bar = ProgressBar(enabled: !quiet && Terminal.stderrIsTerminal)
             let manifest: MergeManifest
@@ -179,7 +174,11 @@ extension CallPrep {
             } catch {
                 bar.finish()
                 fail(streams.relabel(error))
-                throw ExitCode(error.code == .cancelled ? 130 : 1)
+                // The temporary output is gone (with -o -, its folder goes now: no deinit runs
+                // after the signal); end by the signal that stopped the merge.
+                if signals.received != nil { streams.output?.remove() }
+                signals.terminateIfReceived()
+                throw ExitCode(1)
             }
             do {
                 try streams.finish()
@@ -198,6 +197,9 @@ extension CallPrep {
                 // With -o -, standard output carries the FLAC alone.
                 if streams.output == nil { print(summary) } else { Terminal.writeStderr(summary + "\n") }
             }
+            // A signal that came after the last check: the output is complete, but the process
+            // still ends as the signal asked.
+            signals.terminateIfReceived()
         }
 
         /// Reports a failure on standard error and, with --json, as a JSON error object on

@@ -91,4 +91,92 @@ import Testing
         #expect(try String(contentsOfFile: link, encoding: .utf8) == "new")
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
     }
+
+    /// Without overwrite, a symbolic link whose target is missing counts as an existing file:
+    /// refused when the file is created (`access(2)` follows the link and saw nothing; the
+    /// `link(2)` at commit then failed after all the work). The link is left as it was.
+    @Test func danglingLinkIsRefusedAtCreationWithoutOverwrite() throws {
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let link = folder.appendingPathComponent("out.flac").path
+        #expect(symlink(folder.appendingPathComponent("nowhere.flac").path, link) == 0)
+        #expect {
+            _ = try AtomicOutputFile(destination: link, overwrite: false)
+        } throws: { error in
+            let error = error as? AudioPrepError
+            return error?.code == .outputExists && error?.message.contains("symbolic link to a missing file") == true
+        }
+        #expect(try Self.entries(folder) == ["out.flac"])
+        #expect(Self.fileType(link) == S_IFLNK)
+        // With overwrite the link itself is replaced; nothing is created where it pointed.
+        let file = try AtomicOutputFile(destination: link, overwrite: true)
+        try file.write(Array("new".utf8))
+        try file.commit()
+        #expect(Self.fileType(link) == S_IFREG)
+        #expect(try Self.entries(folder) == ["out.flac"])
+    }
+
+    /// Replacing a file keeps its permission bits (600 stays 600, 640 stays 640) instead of the
+    /// new file's 644; a new file gets 644 less the umask.
+    @Test(arguments: [0o600, 0o640, 0o755] as [mode_t])
+    func replacingAFileKeepsItsPermissions(mode: mode_t) throws {
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let destination = folder.appendingPathComponent("out.flac").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: destination))
+        #expect(chmod(destination, mode) == 0)
+        let file = try AtomicOutputFile(destination: destination, overwrite: true)
+        try file.write(Array("new".utf8))
+        try file.commit()
+        var info = stat()
+        #expect(stat(destination, &info) == 0)
+        #expect(info.st_mode & 0o7777 == mode)
+        #expect(try String(contentsOfFile: destination, encoding: .utf8) == "new")
+
+        let fresh = folder.appendingPathComponent("fresh.flac").path
+        let created = try AtomicOutputFile(destination: fresh, overwrite: true)
+        try created.commit()
+        let mask = umask(0)
+        umask(mask)
+        #expect(stat(fresh, &info) == 0)
+        #expect(info.st_mode & 0o7777 == 0o644 & ~mask)
+    }
+
+    /// The sweep of temporary files left by killed processes removes a file only when its name
+    /// carries a pid that no longer exists and no one holds its lock; anything else stays.
+    @Test func staleSweepRemovesOnlyUnlockedFilesOfDeadProcesses() throws {
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        func make(_ name: String) throws { try Data("partial".utf8).write(to: URL(fileURLWithPath: path(name))) }
+
+        let stale = ".a.flac.partial-\(dead)-0.flac"
+        let locked = ".b.flac.partial-\(dead)-0.flac"
+        let oddNames = [
+            ".c.flac.partial-99999999999-0.flac",  // beyond pid_t: not a pid
+            ".c.flac.partial-0-0.flac", ".c.flac.partial--1-0.flac", ".c.flac.partial-\(dead)-0.wav",
+            ".c.flac.partial-\(dead)-x.flac", ".partial-\(dead)-0",
+        ]
+        for name in [stale, locked] + oddNames { try make(name) }
+        let link = ".d.flac.partial-\(dead)-0.flac"
+        #expect(symlink(path(stale), path(link)) == 0)
+        // This process's own temporary file, as a merge in progress has it.
+        let own = try AtomicOutputFile(destination: path("own.flac"), overwrite: false)
+        // A writer whose pid looks dead from here (another PID namespace) still holds the lock.
+        let holder = open(path(locked), O_RDONLY)
+        #expect(holder >= 0 && flock(holder, LOCK_EX) == 0)
+
+        let removed = AtomicOutputFile.removeStalePartialFiles(besides: path("new.flac"))
+        #expect(removed == [path(stale)])
+        #expect(try Self.entries(folder) == ([locked, link, PathIdentity.fileName(own.temporaryPath)] + oddNames).sorted())
+
+        close(holder)
+        #expect(AtomicOutputFile.removeStalePartialFiles(besides: path("new.flac")) == [path(locked)])
+        own.discard()
+    }
 }
