@@ -9,12 +9,10 @@ import Testing
     private final class OpenCounter: Sendable {
         let opened = Mutex(0)
         var reader: MergeInputReader {
-            MergeInputReader(
-                open: { path throws(AudioPrepError) in
-                    self.opened.withLock { $0 += 1 }
-                    return try MergeInputReader.standard.open(path)
-                },
-                probe: MergeInputReader.standard.probe)
+            MergeInputReader(open: { path throws(AudioPrepError) in
+                self.opened.withLock { $0 += 1 }
+                return try MergeInputReader.standard.open(path)
+            })
         }
     }
 
