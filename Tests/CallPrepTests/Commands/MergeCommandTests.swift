@@ -124,7 +124,9 @@ import Glibc
         usleep(200_000)
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        // Cleaned up, then ended by SIGINT itself (a shell shows 130); see MergeSignalTests.
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationStatus == SIGINT)
         #expect(try contents(folder) == inputs)
     }
 
