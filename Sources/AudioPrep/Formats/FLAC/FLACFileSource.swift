@@ -9,24 +9,16 @@
 /// Samples are exactly those libsndfile delivers for the same file: integers scaled by
 /// 1/2^(bits−1), so a 16-bit file decodes to n/32768. 1–8 channels, 4–32 bits per sample.
 ///
-/// Length:
-/// - `frameCount` is STREAMINFO's total, or nil when STREAMINFO says 0 (unknown: the encoder
-///   wrote to a pipe). This source then decodes to the end of the stream. `AudioProbe` (still
-///   libsndfile, which reports such a stream as endless) refuses the file with `.corruptFile`,
-///   so the merge and validation, which probe first, refuse it as they did before.
-/// - With a known total, exactly that many frames are delivered, as libsndfile does; frames
-///   past it are not decoded, so bytes after the declared audio (an ID3v1 tag a tagger appended)
-///   are never read and cannot fail the decode (libsndfile, which decodes ahead, reported them as
-///   lost sync).
-/// - A stream that ends before its declared total throws `.decodeFailed` at the read that
-///   reaches the end, rather than returning a short read. A file cut inside a frame (the usual
-///   truncation) is reported by libFLAC as lost sync, as libsndfile reported it too; one that
-///   ends cleanly at a frame boundary (libsndfile: a silent short read, which the merge reported
-///   as "the track ended after N of M expected frames") names how many of the declared frames it
-///   held. Either way the intact frames before the end are delivered by the earlier reads.
+/// Length: exactly the frames `FLACReader` found (`info.frames`: from the first frame to the end
+/// of the last intact one), whatever STREAMINFO declares — a total of 0 (written to a pipe), more
+/// (a file cut short) or fewer (a header its writer did not finish) than the frames hold. Frames
+/// past that count are never decoded, so bytes after the audio (an ID3v1 tag, padding, a last
+/// frame cut short) cannot fail the decode.
 ///
-/// Damage libFLAC reports (lost sync, corrupt frame header, CRC mismatch, unparseable frame) or a
-/// decoder that stops with an error throws `.decodeFailed`.
+/// Damage before that end (lost sync, a corrupt frame header, a CRC mismatch, an unparseable
+/// frame) or a decoder that stops with an error throws `.decodeFailed` once the intact frames
+/// before it are delivered; so does a stream that ends before the counted frames (its frames are
+/// numbered with a gap).
 public final class FLACFileSource: PCMSource {
     /// Which decoder turns the frames into samples.
     enum FrameDecoder {
@@ -36,7 +28,7 @@ public final class FLACFileSource: PCMSource {
         case libFLAC
     }
 
-    private enum Backend {
+    enum Backend {
         case native(NativeFLACDecoder)
         case libFLAC(FLACStreamDecoder)
     }
@@ -44,27 +36,35 @@ public final class FLACFileSource: PCMSource {
     private let backend: Backend
     private let path: String
     public let format: PCMFormat
-    public let frameCount: Int64?
+    /// The frames the source delivers (`FLACReader`'s `info.frames`).
+    private let frames: Int64
+    public var frameCount: Int64? { frames }
     /// Frames delivered so far.
     private var delivered: Int64 = 0
 
-    /// Opens `path` (`FLAC__stream_decoder_init_file`) and reads its metadata. Throws
-    /// `.corruptFile` when there is no readable STREAMINFO.
+    /// Opens `path` as `FLACReader` does (metadata, then the length from the last frames) and
+    /// delivers its frames. Throws `.corruptFile` when there is no readable STREAMINFO.
     public convenience init(path: String) throws(AudioPrepError) {
         try self.init(path: path, frameDecoder: .fastest)
     }
 
-    init(path: String, frameDecoder: FrameDecoder) throws(AudioPrepError) {
+    convenience init(path: String, frameDecoder: FrameDecoder) throws(AudioPrepError) {
+        let reader = try FLACReader(path: path, file: try BinaryFileReader(path: path), frameDecoder: frameDecoder)
+        self.init(path: path, backend: reader.backend, frames: reader.info.frames)
+    }
+
+    /// Delivers `frames` frames from `backend`, which has decoded nothing yet.
+    init(path: String, backend: Backend, frames: Int64) {
         self.path = path
-        let opened = try FLACStreamDecoder(path: path)
-        let info = opened.info
-        if frameDecoder == .fastest, info.bitsPerSample <= 24, let offset = opened.firstFrameOffset {
-            backend = .native(try NativeFLACDecoder(path: path, info: info, frameOffset: offset))
-        } else {
-            backend = .libFLAC(opened)
+        self.backend = backend
+        self.frames = frames
+        switch backend {
+        case .native(let decoder):
+            decoder.frameLimit = frames
+            format = PCMFormat(sampleRate: decoder.info.sampleRate, channels: decoder.info.channels)
+        case .libFLAC(let decoder):
+            format = PCMFormat(sampleRate: decoder.info.sampleRate, channels: decoder.info.channels)
         }
-        format = PCMFormat(sampleRate: info.sampleRate, channels: info.channels)
-        frameCount = info.totalFrames > 0 ? info.totalFrames : nil
     }
 
     /// True when the native decoder decodes this file.
@@ -74,10 +74,7 @@ public final class FLACFileSource: PCMSource {
     }
 
     public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(AudioPrepError) -> Int {
-        var capacity = buffer.count / format.channels
-        if let frameCount {
-            capacity = Int(min(Int64(capacity), frameCount - delivered))
-        }
+        let capacity = Int(min(Int64(buffer.count / format.channels), frames - delivered))
         guard capacity > 0, let base = buffer.baseAddress else { return 0 }
         let written: Int
         switch backend {
@@ -85,10 +82,10 @@ public final class FLACFileSource: PCMSource {
         case .libFLAC(let decoder): written = try decoder.decode(into: base, frames: capacity)
         }
         delivered += Int64(written)
-        if written < capacity, let frameCount {
+        if written < capacity {
             throw AudioPrepError(
                 .decodeFailed, path: path,
-                "the FLAC stream ends after \(delivered) of the \(frameCount) frames its header declares; the file is truncated. Re-export or re-download it.")
+                "the FLAC stream ends after \(delivered) of the \(frames) frames its frame headers number; frames are missing inside it. Re-export or re-download it.")
         }
         return written
     }

@@ -33,6 +33,11 @@ struct FLACFrameHeader {
     var coding: ChannelCoding
     /// 0 when the frame defers to STREAMINFO.
     var bitsPerSample: Int
+    /// True for a variable-blocksize stream, whose frames carry the number of their first
+    /// sample; false for a fixed-blocksize one, whose frames carry their frame number.
+    var numbersSamples: Bool
+    /// The frame number (fixed blocksize, < 2³¹) or first sample number (variable, < 2³⁶).
+    var number: UInt64
 
     /// Parses the header at `reader`'s byte-aligned position and checks its CRC-8; on success the
     /// reader is left at the first subframe.
@@ -42,7 +47,7 @@ struct FLACFrameHeader {
         guard reader.position &+ 32 <= reader.limit else { throw .needsMoreBytes }
         let sync = reader.read(15)
         guard sync == 0x7FFC else { throw .lostSync }
-        _ = reader.read(1)
+        let numbersSamples = reader.read(1) == 1
         let blockCode = Int(reader.read(4))
         let rateCode = Int(reader.read(4))
         let channelCode = Int(reader.read(4))
@@ -54,24 +59,28 @@ struct FLACFrameHeader {
         guard sizeCode != 3 else { throw .invalid("a frame header uses the reserved sample size code 3") }
         guard reserved == 0 else { throw .invalid("a frame header sets its reserved bit") }
 
-        // The frame or sample number, coded like UTF-8 in 1…7 bytes (only its syntax matters
-        // here). A frame at the end of the file may be short: each field is read only once the
-        // reader is still within the bytes in memory (the padding covers the read itself).
+        // The frame or sample number, coded like UTF-8 in 1…7 bytes: the lead byte's value bits,
+        // then six bits from each continuation byte (at most 36 bits in all). A frame at the end
+        // of the file may be short: each field is read only once the reader is still within the
+        // bytes in memory (the padding covers the read itself).
         let lead = reader.read(8)
         let continuation: Int
+        var number: UInt64
         switch lead {
-        case 0x00...0x7F: continuation = 0
-        case 0xC0...0xDF: continuation = 1
-        case 0xE0...0xEF: continuation = 2
-        case 0xF0...0xF7: continuation = 3
-        case 0xF8...0xFB: continuation = 4
-        case 0xFC...0xFD: continuation = 5
-        case 0xFE: continuation = 6
+        case 0x00...0x7F: continuation = 0; number = UInt64(lead)
+        case 0xC0...0xDF: continuation = 1; number = UInt64(lead & 0x1F)
+        case 0xE0...0xEF: continuation = 2; number = UInt64(lead & 0x0F)
+        case 0xF0...0xF7: continuation = 3; number = UInt64(lead & 0x07)
+        case 0xF8...0xFB: continuation = 4; number = UInt64(lead & 0x03)
+        case 0xFC...0xFD: continuation = 5; number = UInt64(lead & 0x01)
+        case 0xFE: continuation = 6; number = 0
         default: throw .invalid("a frame header's frame number is not validly coded")
         }
         for _ in 0..<continuation {
             if reader.overran { throw .needsMoreBytes }
-            if reader.read(8) & 0xC0 != 0x80 { throw .invalid("a frame header's frame number is not validly coded") }
+            let byte = reader.read(8)
+            if byte & 0xC0 != 0x80 { throw .invalid("a frame header's frame number is not validly coded") }
+            number = number << 6 | UInt64(byte & 0x3F)
         }
 
         if reader.overran { throw .needsMoreBytes }
@@ -112,7 +121,8 @@ struct FLACFrameHeader {
         case 7: 32
         default: 0
         }
-        return FLACFrameHeader(blockSize: blockSize, coding: coding, bitsPerSample: bits)
+        return FLACFrameHeader(
+            blockSize: blockSize, coding: coding, bitsPerSample: bits, numbersSamples: numbersSamples, number: number)
     }
 }
 

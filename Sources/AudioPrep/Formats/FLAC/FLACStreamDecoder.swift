@@ -39,6 +39,9 @@ final class FLACStreamDecoder {
     private var refusedFrame: String?
     /// Set once libFLAC reports the end of the stream.
     private(set) var reachedEnd = false
+    /// Samples per channel in the frames libFLAC decoded before it first reported a problem (all
+    /// of them while none was reported): the intact length when counting by decoding.
+    private(set) var framesBeforeFirstProblem: Int64 = 0
 
     /// Where the write callback puts the frame being decoded, and how many frames fit there.
     private var target: UnsafeMutablePointer<Float>?
@@ -172,6 +175,9 @@ final class FLACStreamDecoder {
         if reportedError == nil { reportedError = status }
     }
 
+    /// The first problem libFLAC reported, in a person's words (nil while none was).
+    var problem: String? { reportedError.map(Self.describe) ?? refusedFrame }
+
     /// One decoded frame: converts as much as fits into `target`, the rest into `pending`.
     /// Returns false (abort) for a frame whose layout differs from STREAMINFO's.
     fileprivate func receive(
@@ -193,6 +199,7 @@ final class FLACStreamDecoder {
             refusedFrame = "libFLAC delivered a frame without channel \(channel + 1)"
             return false
         }
+        if reportedError == nil { framesBeforeFirstProblem += Int64(blockSize) }
         targetWritten = PlanarToInterleaved.deliver(
             planes, channels: channels, frames: blockSize, scale: scale, into: target,
             capacity: target == nil ? 0 : targetCapacity, remainder: &pending)

@@ -23,8 +23,9 @@ internal import CAudioKernels
 /// stops with `.decodeFailed`, as `FLACFileSource` did with libFLAC's reports. The frames decoded
 /// before the damaged one are delivered first.
 ///
-/// Decoding never goes past STREAMINFO's total, so bytes after the declared audio (a tag) are
-/// never parsed.
+/// Decoding stops at `frameLimit`, the end of the last decodable frame that `FLACReader` found
+/// (`FLACStreamExtent`), so bytes after the audio (a tag, padding, a frame cut short) are never
+/// parsed. `measureFrame` checks one frame in bytes the caller read (the tail scan).
 ///
 /// Memory:
 /// - a read buffer of 128 KiB, grown for a frame that does not fit, never beyond the largest
@@ -58,8 +59,11 @@ final class NativeFLACDecoder {
     private var group: [GroupFrame] = []
     private var nextToDeliver = 0
     private var deferredFailure: AudioPrepError?
-    /// Samples per channel decoded so far, to stop at STREAMINFO's total.
+    /// Samples per channel decoded so far, to stop at `frameLimit`.
     private var decodedFrames: Int64 = 0
+    /// Where decoding stops (samples per channel from the first frame); nil: at the end of the
+    /// file. Set before the first `decode`.
+    var frameLimit: Int64?
     private var reachedEnd = false
     /// The converted remainder of the last frame, not yet delivered.
     private var pending: PendingPCM
@@ -81,9 +85,9 @@ final class NativeFLACDecoder {
     /// every partition escaped to 31-bit raw samples (≈ 2.03 MB).
     private static let maxBufferSize = 4 * 1024 * 1024
 
-    /// Starts decoding `path` at `frameOffset`, the byte where its first audio frame begins.
-    convenience init(path: String, info: FLACStreamInfo, frameOffset: Int64) throws(AudioPrepError) {
-        let file = try BinaryFileReader(path: path)
+    /// Starts decoding `file` (opened at `path`) at `frameOffset`, the byte where its first audio
+    /// frame begins.
+    convenience init(path: String, file: BinaryFileReader, info: FLACStreamInfo, frameOffset: Int64) {
         self.init(path: path, info: info, input: FLACFileFrameBytes(file: file, offset: frameOffset))
     }
 
@@ -152,7 +156,7 @@ final class NativeFLACDecoder {
         var deferred: [(samples: UnsafeMutablePointer<Int32>, prediction: FLACDeferredPrediction, count: Int)] = []
         var usedSlots = 0
         while usedSlots + info.channels <= Self.groupSlots {
-            if info.totalFrames > 0, decodedFrames >= info.totalFrames { break }
+            if let frameLimit, decodedFrames >= frameLimit { break }
             let decoded: (blockSize: Int, coding: FLACFrameHeader.ChannelCoding)?
             do {
                 decoded = try decodeFrame(firstSlot: usedSlots) { samples, prediction, count in
@@ -231,6 +235,21 @@ final class NativeFLACDecoder {
                 }
             }
         }
+    }
+
+    /// Parses the whole frame that starts at `offset` in `bytes` (whose `validBytes` are followed
+    /// by `FLACBitReader.padding` readable bytes): its header, subframes and CRC-16, with the
+    /// layout STREAMINFO declares. Returns the header and the offset one past the frame, or nil
+    /// when no intact frame starts there (not a frame, damaged, or cut short by `validBytes`).
+    /// Uses the first slots as scratch: call it before the first `decode`.
+    func measureFrame(in bytes: UnsafePointer<UInt8>, at offset: Int, validBytes: Int) -> (header: FLACFrameHeader, end: Int)? {
+        precondition(decodedFrames == 0 && group.isEmpty, "measureFrame after decoding started")
+        var reader = FLACBitReader(base: bytes, byteOffset: offset, validBytes: validBytes)
+        var predictions: [(Int, FLACDeferredPrediction)] = []
+        guard let header = try? decodeFrame(&reader, firstSlot: 0, predictions: &predictions), !reader.overran else {
+            return nil
+        }
+        return (header, reader.byteOffset)
     }
 
     private func damaged(_ what: String) -> AudioPrepError {
