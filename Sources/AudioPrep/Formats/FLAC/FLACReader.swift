@@ -29,10 +29,12 @@ final class FLACReader: AudioFileReader {
             frames: 0, bitsPerSample: stream.bitsPerSample, sizeBytes: file.size)
 
         var extent: FLACStreamExtent?
-        if frameDecoder == .fastest, stream.bitsPerSample <= 24, let offset = metadata.firstFrameOffset {
+        if stream.bitsPerSample <= 24, let offset = metadata.firstFrameOffset {
+            // The native decoder checks the last frames, then decodes (libFLAC only when asked,
+            // as the reference in tests).
             let native = NativeFLACDecoder(path: path, file: file, info: stream, frameOffset: offset)
             extent = try FLACStreamExtent.scan(file, firstFrameOffset: offset, decoder: native)
-            backend = .native(native)
+            backend = frameDecoder == .fastest ? .native(native) : .libFLAC(metadata)
         } else {
             backend = .libFLAC(metadata)
         }
