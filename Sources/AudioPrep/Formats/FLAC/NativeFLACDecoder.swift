@@ -4,7 +4,7 @@ internal import CAudioKernels
 /// libFLAC 1.4.2 (`callprep validate` of a 60-minute 48 kHz FLAC: 0.63–0.67 s of CPU against
 /// 1.06–1.11 s). Decoding is the largest cost of a merge from FLAC inputs (`Docs/Benchmarks.md`).
 ///
-/// `FLACFileSource` opens the file with libFLAC first (metadata, STREAMINFO, an ID3v2 tag before
+/// `FLACReader` opens the file with libFLAC first (metadata, STREAMINFO, an ID3v2 tag before
 /// the stream) and hands over at the first frame's byte offset. It uses this decoder for streams
 /// of up to 24 bits per sample, and libFLAC for wider ones.
 ///
