@@ -67,10 +67,10 @@ extension CallPrep {
         @Option(help: ArgumentHelp("Output rate in Hz (16000, or 16k, 44.1k, …), or 'source' for the highest input rate.", valueName: "hz|source"))
         var sampleRate: String = "16000"
 
-        @Option(help: ArgumentHelp("start: both begin at 0, the shorter is padded at the end. end: the shorter is delayed so both end together. timestamps: each at its container start time (default when every input has one, else start).", valueName: "start|end|timestamps"))
+        @Option(help: ArgumentHelp("start: both begin at 0, the shorter is padded at the end. end: the shorter is delayed so both end together. timestamps: each at its container start time (default when every input has one, else start).", valueName: "start|end|timestamps"), completion: .list(["start", "end", "timestamps"]))
         var align: String?
 
-        @Option(help: ArgumentHelp("With timestamps: where t = 0 is. earliest: the first track's start (default). room: the room's creation (0 on the recordings' clock).", valueName: "earliest|room"))
+        @Option(help: ArgumentHelp("With timestamps: where t = 0 is. earliest: the first track's start (default). room: the room's creation (0 on the recordings' clock).", valueName: "earliest|room"), completion: .list(["earliest", "room"]))
         var timeline: String?
 
         @Option(help: ArgumentHelp("Lead silence before a track, e.g. --offset 2=12.5 (overrides --align; give both or one, the other is 0).", valueName: "channel=seconds"))
@@ -85,7 +85,7 @@ extension CallPrep {
         @Flag(help: "Write the FLAC even when the output's name does not end in .flac.")
         var forceExtension = false
 
-        @Option(help: ArgumentHelp("Vorbis comments in the FLAC. all: participant fields and source file names too. minimal: ENCODER and each channel's ROLE and LEAD_FRAMES only (no names, ids, e-mail, image URLs or file names). none: no comments.", valueName: "all|minimal|none"))
+        @Option(help: ArgumentHelp("Vorbis comments in the FLAC. all: participant fields and source file names too. minimal: ENCODER and each channel's ROLE and LEAD_FRAMES only (no names, ids, e-mail, image URLs or file names). none: no comments.", valueName: "all|minimal|none"), completion: .list(["all", "minimal", "none"]))
         var tags: String = "all"
 
         @Flag(help: "Same as --tags none.")
