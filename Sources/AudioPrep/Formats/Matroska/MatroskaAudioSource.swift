@@ -6,8 +6,8 @@
 /// the end. The track's length is therefore the end of its last block, exactly as
 /// `MatroskaProbe` reports it, and `frameCount` is known before the first read.
 ///
-/// Opening scans the block headers once (no decoding) to establish that length; reading then
-/// decodes block by block in constant memory.
+/// `MatroskaReader` scans the block headers once (no decoding) to establish that length; the
+/// source reuses that parse and decodes block by block in constant memory.
 public final class MatroskaAudioSource: TimestampedPCMSource {
     /// 48 kHz for Opus (its native rate), the declared rate for G.711; the track's channels.
     public let format: PCMFormat
@@ -29,24 +29,22 @@ public final class MatroskaAudioSource: TimestampedPCMSource {
     private let path: String
 
     /// Opens `path` and selects its first audio track (or track `trackNumber`).
-    public init(path: String, trackNumber: UInt64? = nil) throws(AudioPrepError) {
-        let file = try ContainerByteReader(path: path)
-        let layout = try MatroskaLayoutParser(file: file).parse()
-        let track = try MatroskaCodecSetup.selectTrack(layout, number: trackNumber, path: path)
-        let scanDecoder = try MatroskaCodecSetup.makeDecoder(for: track, path: path)
-        var scan = MatroskaTimelineWalker(file: file, layout: layout, track: track, decoder: scanDecoder)
-        while try scan.next() != nil {}
-        let timeline = scan.timeline
-        let decoder = try MatroskaCodecSetup.makeDecoder(for: track, path: path)
-        self.walker = MatroskaTimelineWalker(file: file, layout: layout, track: track, decoder: decoder)
-        self.timeline = timeline
-        self.track = track
+    public convenience init(path: String, trackNumber: UInt64? = nil) throws(AudioPrepError) {
+        try self.init(reader: MatroskaReader(path: path, trackNumber: trackNumber))
+    }
+
+    /// Decodes the track a reader selected, reusing its parse and block scan.
+    init(reader: MatroskaReader) throws(AudioPrepError) {
+        let decoder = try MatroskaCodecSetup.makeDecoder(for: reader.report.track, path: reader.path)
+        self.walker = MatroskaTimelineWalker(file: reader.file, layout: reader.layout, track: reader.report.track, decoder: decoder)
+        self.timeline = reader.report.timeline
+        self.track = reader.report.track
         self.format = PCMFormat(sampleRate: decoder.sampleRate, channels: decoder.channels)
         self.queue = PendingPCM(channels: decoder.channels)
         self.frameCount = timeline.frames
         self.remaining = timeline.frames
         self.preSkipRemaining = Int64(decoder.preSkip)
-        self.path = path
+        self.path = reader.path
     }
 
     /// Delivers the next frames: silence for gaps, decoded blocks (`opus_decode_float` or the
