@@ -83,10 +83,7 @@ import Testing
     /// libsndfile) give 24000, the length sox wrote.
     @Test(arguments: expectations.filter { $0.codec != "vorbis" })
     func framesMatchFFmpegDecoding(_ e: Expected) throws {
-        guard let ffmpeg = TestFiles.which("ffmpeg") else {
-            print("skipped: ffmpeg not installed (scripts/install-deps.sh installs it)")
-            return
-        }
+        let ffmpeg = try #require(TestFiles.which("ffmpeg"), "ffmpeg is not installed: run scripts/install-deps.sh")
         let pcm = try TestFiles.run(ffmpeg, ["-v", "error", "-i", TestFiles.audio(e.file), "-f", "s16le", "-ac", "1", "-"])
         #expect(Int64(pcm.count / 2) == e.frames)
     }
@@ -95,10 +92,7 @@ import Testing
     /// its container-level figure is exact.
     @Test(arguments: expectations.filter { $0.container == "wav" || $0.container == "flac" })
     func factsMatchFFprobe(_ e: Expected) throws {
-        guard let ffprobe = TestFiles.which("ffprobe") else {
-            print("skipped: ffprobe not installed (scripts/install-deps.sh installs it)")
-            return
-        }
+        let ffprobe = try #require(TestFiles.which("ffprobe"), "ffprobe is not installed: run scripts/install-deps.sh")
         let out = try TestFiles.run(ffprobe, [
             "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=sample_rate,channels,duration_ts",
             "-of", "default=noprint_wrappers=1", TestFiles.audio(e.file),
@@ -181,11 +175,9 @@ import Testing
         }
     }
 
-    @Test func unreadableFileIsReportedAsSuch() throws {
-        guard getuid() != 0 else {
-            print("skipped: running as root, which can read any file")
-            return
-        }
+    /// Root can read any file, so this only runs for other users (reported as skipped as root).
+    @Test(.enabled(if: getuid() != 0, "root can read any file, so nothing is unreadable"))
+    func unreadableFileIsReportedAsSuch() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("locked.wav").path

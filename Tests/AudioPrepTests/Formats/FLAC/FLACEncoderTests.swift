@@ -52,16 +52,13 @@ import Testing
         #expect(decoded.channel(1) == right)
 
         // libFLAC's own decoder checks every CRC-8/CRC-16 and the STREAMINFO MD5.
-        if let flac = TestFiles.which("flac") {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: flac)
-            process.arguments = ["-t", "-s", "-w", path]  // -w: warnings are errors
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-        } else {
-            print("skipped `flac -t`: the flac tool is not installed (apt install flac)")
-        }
+        let flac = try #require(TestFiles.which("flac"), "the flac tool is not installed: run scripts/install-deps.sh")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: flac)
+        process.arguments = ["-t", "-s", "-w", path]  // -w: warnings are errors
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
     }
 
     @Test func bytesDoNotDependOnTheThreadCount() throws {
