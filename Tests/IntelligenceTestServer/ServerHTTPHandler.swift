@@ -78,7 +78,10 @@ final class ServerHTTPHandler: ChannelInboundHandler {
     private func write(_ response: ServerResponse, version: HTTPVersion, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
         var headers = HTTPHeaders(response.headers)
-        headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+        // A HEAD answer keeps the Content-Length it states (that of the GET); others get the body's.
+        if !(response.body.isEmpty && headers.contains(name: "Content-Length")) {
+            headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+        }
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if !response.body.isEmpty {

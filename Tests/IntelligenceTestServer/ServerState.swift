@@ -27,6 +27,8 @@ final class ServerState: @unchecked Sendable {
     var finalStatus = "completed"
     /// Sentences each completed transcript has.
     var sentencesPerTranscript = 5
+    /// The size `/media/…` says it has (HEAD's Content-Length, the ranged GET's Content-Range).
+    var mediaSizeBytes = 1000
     /// A buggy or hostile list endpoint: how `meta.next_page_url` is bent (nil: honest paging).
     var pagingFault: PagingFault?
 
@@ -115,9 +117,13 @@ final class ServerState: @unchecked Sendable {
         // Like some object stores: HEAD refused, ranged GET allowed.
         if request.path.hasPrefix("/media/no-head"), request.method == "HEAD" { return ServerResponse(status: 405) }
         if request.method == "GET", request.header("Range") == "bytes=0-0" {
-            return ServerResponse(status: 206, headers: [("Content-Range", "bytes 0-0/1000")], body: [0x66])
+            return ServerResponse(status: 206, headers: [("Content-Range", "bytes 0-0/\(mediaSizeBytes)")], body: [0x66])
         }
-        return ServerResponse(status: 200, headers: [("Content-Type", "audio/flac")], body: request.method == "HEAD" ? [] : [0x66])
+        if request.method == "HEAD" {
+            // A HEAD answer announces the length a GET would have, and has no body.
+            return ServerResponse(status: 200, headers: [("Content-Type", "audio/flac"), ("Content-Length", String(mediaSizeBytes))], body: [])
+        }
+        return ServerResponse(status: 200, headers: [("Content-Type", "audio/flac")], body: [0x66])
     }
 
     private func authorized(_ request: RecordedRequest) -> Bool {

@@ -30,3 +30,36 @@ public enum AudioFileRecognizer {
         return format != .unknown
     }
 }
+
+extension AudioFileRecognizer {
+    /// The media type (`Content-Type`) of the file at `path`, from its first bytes like the
+    /// probe's own sniffing: `audio/flac`, `audio/wav` (also RF64 and Wave64), `audio/mpeg`,
+    /// `audio/ogg`, `audio/aiff`, `audio/x-caf`, `audio/basic`, `audio/x-matroska`, `audio/mp4`;
+    /// `application/octet-stream` for anything else or a file that cannot be read. An upload
+    /// labels the object with it, so a storage host serves the file with an honest type whatever
+    /// its name says.
+    public static func mediaType(path: String) -> String {
+        guard let reader = try? BinaryFileReader(path: path), let format = try? FormatSniffer.sniff(reader) else {
+            return "application/octet-stream"
+        }
+        return format.mediaType
+    }
+}
+
+extension SniffedFormat {
+    /// The `Content-Type` a file of this format is served with.
+    var mediaType: String {
+        switch self {
+        case .wav, .rf64, .w64: "audio/wav"
+        case .flac: "audio/flac"
+        case .mp3: "audio/mpeg"
+        case .ogg: "audio/ogg"
+        case .aiff: "audio/aiff"
+        case .caf: "audio/x-caf"
+        case .au: "audio/basic"
+        case .matroska: "audio/x-matroska"
+        case .mp4: "audio/mp4"
+        case .unknown: "application/octet-stream"
+        }
+    }
+}

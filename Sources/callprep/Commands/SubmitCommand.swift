@@ -14,7 +14,8 @@ extension CallPrep {
                 uses it to find a transcript it may already have made, so no duplicate is created, and \
                 a transcript with the same key from the last 24 h is reused unless --force. \
                 With --media-url the URL is checked first (HEAD, then a one-byte GET) without credentials: \
-                Twilio fetches it once, publicly. --dry-run prints the exact request and sends nothing.
+                Twilio fetches it once, publicly; with --manifest, the size it serves must be the merged \
+                file's. --dry-run prints the exact request and sends nothing.
                 """)
 
         @Option(name: .customLong("service"), help: "Intelligence Service SID GA….")
@@ -90,7 +91,9 @@ extension CallPrep {
             }
             if let mediaURL {
                 do {
-                    try await MediaURLCheck.check(mediaURL, allowHTTP: allowHTTP, skipReachability: skipURLCheck, verbose: output.verbose)
+                    // With a manifest, the URL must serve the merged file's size.
+                    let expectedSize = manifest.flatMap { try? MergedMedia(manifestAt: $0) }?.sizeBytes
+                    try await MediaURLCheck.check(mediaURL, allowHTTP: allowHTTP, skipReachability: skipURLCheck, verbose: output.verbose, expectedSize: expectedSize)
                 } catch {
                     APISession.report(error, output)
                     throw ExitCode(1)
@@ -193,41 +196,6 @@ enum ISO8601Text {
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text)
-    }
-}
-
-/// Checks that a media URL is one Twilio can fetch: https (unless allowed), answering 200/206
-/// to an unauthenticated HEAD or one-byte ranged GET.
-enum MediaURLCheck {
-    static func check(_ url: String, allowHTTP: Bool, skipReachability: Bool, verbose: Bool) async throws {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
-            throw IntelligenceClientError.invalidInput(field: "--media-url", message: "not a URL: \(url.debugDescription)")
-        }
-        if scheme == "http", !allowHTTP {
-            throw IntelligenceClientError.invalidInput(field: "--media-url", message: "is http; Twilio needs a public https URL (use --allow-http only for local emulators)")
-        }
-        guard !skipReachability else { return }
-        let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(10), maxResponseBytes: 1 << 16)
-        let statuses = await probe(url, transport: transport, verbose: verbose)
-        try? await transport.shutdown()
-        guard let statuses else { return }
-        throw IntelligenceClientError.invalidInput(field: "--media-url", message: "does not answer without credentials (\(statuses.joined(separator: "; "))); Twilio fetches it once, publicly — use a presigned or public URL")
-    }
-
-    /// `nil` when the URL answered 200/206, else what each attempt got.
-    private static func probe(_ url: String, transport: AsyncHTTPClientTransport, verbose: Bool) async -> [String]? {
-        var statuses: [String] = []
-        for (method, headers) in [("HEAD", [(String, String)]()), ("GET", [("Range", "bytes=0-0")])] {
-            do {
-                let response = try await transport.send(TransportRequest(method: method, url: url, headers: headers, body: nil), timeout: .seconds(20))
-                if verbose { Console.error("· media URL \(method) → HTTP \(response.status)") }
-                if [200, 206].contains(response.status) { return nil }
-                statuses.append("\(method) → HTTP \(response.status)")
-            } catch {
-                statuses.append("\(method) → \(error)")
-            }
-        }
-        return statuses
     }
 }
 

@@ -33,6 +33,10 @@ enum ErrorJSON {
             add("code", .string(error.code.rawValue))
             add("message", .string(error.message))
             add(error.subject.hasPrefix("--") ? "field" : "path", .string(error.subject))
+        case let error as UploadError:
+            add("code", .string(error.code))
+            add("message", .string(error.message))
+            add("path", .string(error.path))
         case let error as TwilioAPIError:
             add("code", .string(code(forHTTPStatus: error.httpStatus)))
             add("message", .string(error.description))

@@ -13,6 +13,7 @@ enum ErrorText {
         case let error as AudioPrepError: return error.description
         case let error as ChannelMapError: return error.description
         case let error as TwilioAPIError: return error.description
+        case let error as UploadError: return error.description
         case let error as IntelligenceClientError: return error.description
         case is DecodingError: return DecodingErrorText.describe(error)
         default: break

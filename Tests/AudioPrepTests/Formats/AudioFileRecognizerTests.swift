@@ -34,4 +34,20 @@ import Testing
         #expect(!AudioFileRecognizer.contentIsAudio(path: TestFiles.audio("call/no-such-file.wav")))
         #expect(!AudioFileRecognizer.contentIsAudio(path: TestFiles.root.appendingPathComponent("README.md").path))
     }
+
+    @Test("the media type comes from the bytes: an MP3 named .wav is audio/mpeg")
+    func mediaTypeFromContent() {
+        let expected: [(String, String)] = [
+            ("call/agent.flac", "audio/flac"), ("call/agent.wav", "audio/wav"), ("call/agent.mp3", "audio/mpeg"),
+            ("edge/mp3-named.wav", "audio/mpeg"), ("formats/mp3_id3v2.mp3", "audio/mpeg"),
+            ("formats/rf64.wav", "audio/wav"), ("formats/w64.w64", "audio/wav"), ("formats/vorbis.ogg", "audio/ogg"),
+            ("formats/aiff.aiff", "audio/aiff"), ("video/room-alice.mka", "audio/x-matroska"),
+            ("video/aac-delayed.m4a", "audio/mp4"),
+            ("edge/text.wav", "application/octet-stream"), ("edge/empty.wav", "application/octet-stream"),
+            ("call/no-such-file.flac", "application/octet-stream"),
+        ]
+        for (file, type) in expected {
+            #expect(AudioFileRecognizer.mediaType(path: TestFiles.audio(file)) == type, "\(file)")
+        }
+    }
 }

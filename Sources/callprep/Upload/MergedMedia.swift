@@ -1,0 +1,96 @@
+import AudioPrep
+import Foundation
+
+/// The merged file a merge manifest describes, as the merge recorded it: where it was written,
+/// its size and its SHA-256. `submit --upload` uploads exactly this file, and only after
+/// ``verified()`` found the same bytes on disk.
+struct MergedMedia: Sendable, Hashable {
+    /// The file to upload.
+    var path: String
+    /// The size the merge wrote, in bytes.
+    var sizeBytes: Int64
+    /// The SHA-256 (lowercase hex) the merge computed.
+    var sha256: String
+
+    /// The largest manifest read: a merge manifest is a few kilobytes.
+    static let maximumManifestBytes = 4 << 20
+    /// The largest file size believed: Intelligence takes at most 3 GB, 2^42 bytes is far past it.
+    static let maximumSizeBytes: Int64 = 1 << 42
+
+    /// Reads `output.path`, `output.size_bytes` and `output.sha256` from the manifest at
+    /// `manifestPath`, each range-checked. A relative `output.path` is taken relative to the
+    /// working folder (as `merge` wrote it); when no file is there, the file of that name beside
+    /// the manifest is used, so a manifest moved together with its FLAC still works.
+    init(manifestAt manifestPath: String) throws(UploadError) {
+        struct Shape: Decodable {
+            struct Output: Decodable {
+                var path: String?
+                var sizeBytes: Int64?
+                var sha256: String?
+                enum CodingKeys: String, CodingKey {
+                    case path, sha256
+                    case sizeBytes = "size_bytes"
+                }
+            }
+            var output: Output?
+        }
+        let remedy = "Run `callprep merge` again to write a complete manifest, or upload with `callprep upload` and pass --media-url."
+        guard let handle = FileHandle(forReadingAtPath: manifestPath) else {
+            throw .manifestWithoutOutput(manifestPath, "cannot be opened; pass the OUT.manifest.json that `callprep merge` wrote beside the FLAC.")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: Self.maximumManifestBytes + 1) ?? Data()
+        } catch {
+            throw .manifestWithoutOutput(manifestPath, "cannot be read (\(ErrorText.describe(error))).")
+        }
+        guard data.count <= Self.maximumManifestBytes else {
+            throw .manifestWithoutOutput(manifestPath, "is larger than \(Self.maximumManifestBytes >> 20) MiB, so it is not a merge manifest.")
+        }
+        guard let shape = try? JSONDecoder().decode(Shape.self, from: data), let output = shape.output,
+              let recordedPath = output.path, !recordedPath.isEmpty, let size = output.sizeBytes, let sha = output.sha256
+        else {
+            throw .manifestWithoutOutput(manifestPath, "has no output.path, output.size_bytes and output.sha256 to upload. " + remedy)
+        }
+        guard (0...Self.maximumSizeBytes).contains(size) else {
+            throw .manifestWithoutOutput(manifestPath, "output.size_bytes is \(size), not a file size. " + remedy)
+        }
+        guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw .manifestWithoutOutput(manifestPath, "output.sha256 is not 64 lowercase hex digits. " + remedy)
+        }
+        guard recordedPath != "-" else {
+            throw .manifestWithoutOutput(manifestPath, "describes a merge written to standard output, so there is no file to upload. Merge to a file with -o OUT.flac.")
+        }
+        path = Self.locate(recordedPath, manifestPath: manifestPath)
+        sizeBytes = size
+        sha256 = sha
+    }
+
+    private static func locate(_ recorded: String, manifestPath: String) -> String {
+        if recorded.hasPrefix("/") || FileManager.default.fileExists(atPath: recorded) { return recorded }
+        let beside = URL(fileURLWithPath: manifestPath).deletingLastPathComponent()
+            .appendingPathComponent(URL(fileURLWithPath: recorded).lastPathComponent).path
+        return FileManager.default.fileExists(atPath: beside) ? beside : recorded
+    }
+
+    /// Checks the file on disk against the manifest (size first, then every byte through
+    /// SHA-256) and returns its hash; throws `media_changed` if the file differs or is missing,
+    /// so nothing is uploaded or submitted.
+    func verified() throws -> String {
+        let size: Int64
+        do {
+            size = try FileDigest.size(path: path)
+        } catch {
+            throw UploadError.mediaChanged(path, "is missing (\(error.message)); the manifest names it as the merged file. Run `callprep merge` again.")
+        }
+        guard size == sizeBytes else {
+            throw UploadError.mediaChanged(path, "is \(size) bytes, but the manifest records \(sizeBytes): the file changed since the merge. Run `callprep merge` again, then submit.")
+        }
+        let actual = try FileDigest.sha256(path: path)
+        guard actual == sha256 else {
+            throw UploadError.mediaChanged(path, "has SHA-256 \(actual), but the manifest records \(sha256): the file changed since the merge. Run `callprep merge` again, then submit.")
+        }
+        return actual
+    }
+}
