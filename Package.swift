@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ChannelMap", targets: ["ChannelMap"]),
         .library(name: "AudioPrep", targets: ["AudioPrep"]),
         .library(name: "TwilioIntelligence", targets: ["TwilioIntelligence"]),
+        .library(name: "ObjectStore", targets: ["ObjectStore"]),
         .executable(name: "callprep", targets: ["callprep"]),
     ],
     traits: [
@@ -73,6 +74,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// S3-compatible object storage for hosting merged files: the `ObjectStore` protocol,
+        /// SigV4 signing and presigning, AWS-style configuration, the S3 client (single and
+        /// multipart uploads, HEAD, downloads) and an in-memory store for callers' tests. No audio.
+        .target(
+            name: "ObjectStore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Command-line tool
         .executableTarget(
@@ -81,6 +97,7 @@ let package = Package(
                 "ChannelMap",
                 "AudioPrep",
                 "TwilioIntelligence",
+                "ObjectStore",
                 "CallPrepJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -130,6 +147,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ObjectStoreTests",
+            dependencies: [
+                "ObjectStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

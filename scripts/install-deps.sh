@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages callprep needs to build and test, and nothing when they are
+# Installs the Debian packages callprep needs to build and test, and the Python tools its S3
+# tests run (moto's S3 server, botocore's signer) in a private venv, and nothing when they are
 # all present already. Usage: scripts/install-deps.sh [--bench] [--aac]
 #   --bench  also installs the tools scripts/bench*.sh compare against (hyperfine is optional).
 #   --aac    also installs libfaad-dev, for `swift build --traits AAC` (AAC decoding). libfaad2
@@ -11,7 +12,7 @@ set -euo pipefail
 build_packages=(pkg-config libsndfile1-dev libflac-dev libsoxr-dev libmpg123-dev libopus-dev libvorbis-dev)
 # Tests: independent references the suite cross-checks against, and the tools that regenerate
 # TestAudio (espeak-ng speaks the sample call; lame/flac write the MP3/FLAC variants).
-test_packages=(ffmpeg sox libsox-fmt-mp3 flac lame espeak-ng)
+test_packages=(ffmpeg sox libsox-fmt-mp3 flac lame espeak-ng python3-venv)
 bench_packages=(mediainfo time)
 # Opt-in AAC decoding (GPL-2+): the libfaad2 headers, library and faad2.pc.
 aac_packages=(libfaad-dev)
@@ -32,7 +33,21 @@ for pkg in "${wanted[@]}"; do
   fi
 done
 
+# The S3 tests' Python tools, from PyPI into their own venv (never the system Python):
+# moto's server mode is the S3 the ObjectStore tests talk to, botocore's signer the second
+# opinion on SigV4. The tests find the venv at the same path (CALLPREP_PYENV overrides it).
+install_python_tools() {
+  local venv="${CALLPREP_PYENV:-$HOME/.cache/callprep-pyenv}"
+  if [[ -x "$venv/bin/moto_server" ]] && "$venv/bin/python" -c 'import botocore, moto' 2>/dev/null; then
+    return 0
+  fi
+  echo "install-deps: installing moto[server] and botocore into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]' botocore
+}
+
 if [[ ${#missing[@]} -eq 0 ]]; then
+  install_python_tools
   exit 0
 fi
 
@@ -50,3 +65,4 @@ if ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+install_python_tools
