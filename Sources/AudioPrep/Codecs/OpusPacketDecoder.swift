@@ -36,6 +36,12 @@ final class OpusPacketDecoder: MatroskaPacketDecoder {
 
     /// The packet's duration from its TOC byte(s), with `opus_packet_get_nb_samples`.
     func frameCount(of packet: [UInt8]) throws(AudioPrepError) -> Int {
+        try Self.frameCount(of: packet, path: path)
+    }
+
+    /// The duration at 48 kHz of `packet` (from a file at `path`), read from its TOC byte(s)
+    /// without a decoder; throws `corruptFile` for a packet whose header is invalid.
+    static func frameCount(of packet: [UInt8], path: String) throws(AudioPrepError) -> Int {
         let count = packet.isEmpty ? OPUS_INVALID_PACKET : packet.withUnsafeBufferPointer { buffer in
             opus_packet_get_nb_samples(buffer.baseAddress!, Int32(buffer.count), 48_000)
         }

@@ -42,6 +42,7 @@ final class ContainerByteReader {
         }
         self.fd = fd
         self.size = Int64(info.st_size)
+        OpenCounter.record(.containerFileOpened)
     }
 
     deinit { close(fd) }

@@ -1,14 +1,14 @@
-#if AAC
-/// Decoded AAC audio of an MP4/M4A file's first audio track (Twilio Video MP4 compositions and
-/// recordings), placed on the movie timeline by its edit list. Only compiled with the package
-/// trait `AAC`, because the decoder, libfaad2, is GPL-2.0-or-later.
+/// Decoded audio of an MP4/M4A file's first audio track (Twilio Video MP4 compositions and
+/// recordings), placed on the movie timeline by its edit list: Opus with libopus, and AAC with
+/// libfaad2 in builds with the package trait `AAC` (libfaad2 is GPL-2.0-or-later).
 ///
 /// The edit list decides what is heard: a leading empty edit is the track's start time
 /// (`startTimeNanoseconds`), the first media edit's media time skips the encoder's priming
-/// samples, and the edits' durations decide the length, which is therefore exactly the
-/// `MP4Probe` frame count and known before the first read. Packets are read from the sample
-/// tables or `moof` fragments one at a time and decoded with `NeAACDecDecode`, in constant
-/// memory. A gap between fragments (a later `tfdt`) becomes silence, as the probe counts it.
+/// samples (without an edit list, Opus's pre-skip), and the packets the edits present are
+/// decoded in full, so the length is exactly the `MP4Reader` frame count and known before the
+/// first read. Packets are read from the sample tables or `moof` fragments one at a time,
+/// through the reader's open file, in constant memory. A gap between fragments (a later
+/// `tfdt`) becomes silence, as the probe counts it.
 ///
 /// Each packet's output is placed at the packet's own decode time (converted to output frames),
 /// not after the previous output: libfaad2 returns nothing for the first access unit (its
@@ -16,7 +16,7 @@
 /// second packet's time. What the edit list presents before the first decoded frame (only
 /// possible when it shows the priming) is silence.
 public final class MP4AudioSource: TimestampedPCMSource {
-    /// The AAC output rate (the SBR rate for HE-AAC) and channel count, as `MP4Probe` reports them.
+    /// The output rate (the SBR rate for HE-AAC, 48 kHz for Opus) and channel count, as probed.
     public let format: PCMFormat
     /// Always known: the duration the edit list presents, in frames.
     public let frameCount: Int64?
@@ -26,7 +26,7 @@ public final class MP4AudioSource: TimestampedPCMSource {
     public var startTimeNanoseconds: Int64 { timeline.startTimeNanoseconds }
 
     private var packets: MP4PacketReader
-    private let decoder: AACPacketDecoder
+    private let decoder: any MP4PacketDecoder
     /// The media position, in output frames, of the next frame to deliver; set from the first
     /// packet's decode time (a fragmented file's media may start after 0) plus the priming.
     private var cursor: Int64?
@@ -36,25 +36,24 @@ public final class MP4AudioSource: TimestampedPCMSource {
     private var queue: PendingPCM
     private let path: String
 
-    /// Opens `path`, probes its first audio track and prepares an AAC decoder from the `esds`
-    /// AudioSpecificConfig (plain or fragmented MP4). Throws for other codecs.
-    public init(path: String) throws(AudioPrepError) {
-        let report = try MP4Probe.inspect(path: path)
-        guard report.info.codec == "aac", let config = report.track.sampleEntry?.audioSpecificConfig else {
-            throw AudioPrepError(
-                .unsupportedFormat, path: path,
-                "holds \(report.info.codec) audio in MP4, which callprep does not decode; convert it first: ffmpeg -i IN -c:a pcm_s16le OUT.wav")
-        }
-        self.packets = try MP4PacketReader(path: path)
-        self.decoder = try AACPacketDecoder(
-            config: config, expectedRate: report.info.sampleRate, expectedChannels: report.info.channels, path: path)
-        self.format = PCMFormat(sampleRate: report.info.sampleRate, channels: report.info.channels)
-        self.queue = PendingPCM(channels: report.info.channels)
-        self.timeline = report.timeline
-        self.frameCount = report.timeline.frames
-        self.remaining = report.timeline.frames
-        self.mediaTimescale = report.track.mediaTimescale
-        self.path = path
+    /// Opens `path` and prepares the decoder for its first audio track (plain or fragmented
+    /// MP4). Throws for codecs callprep does not decode in MP4.
+    public convenience init(path: String) throws(AudioPrepError) {
+        try self.init(reader: MP4Reader(path: path))
+    }
+
+    /// Decodes the track a reader selected, reusing its open file, parse and length.
+    init(reader: MP4Reader) throws(AudioPrepError) {
+        let info = reader.info
+        self.decoder = try reader.makeDecoder()
+        self.packets = MP4PacketReader(reader: reader)
+        self.format = PCMFormat(sampleRate: info.sampleRate, channels: info.channels)
+        self.queue = PendingPCM(channels: info.channels)
+        self.timeline = reader.report.timeline
+        self.frameCount = timeline.frames
+        self.remaining = timeline.frames
+        self.mediaTimescale = reader.track.mediaTimescale
+        self.path = reader.path
     }
 
     /// Delivers the next decoded frames, priming skipped; returns 0 after exactly `frameCount`.
@@ -69,7 +68,7 @@ public final class MP4AudioSource: TimestampedPCMSource {
                 let delivered = timeline.frames - remaining + Int64(written)
                 throw AudioPrepError(
                     .corruptFile, path: path,
-                    "ends after \(delivered) decoded frames, but its edit list presents \(timeline.frames); the file is truncated or damaged — re-download or re-export it.")
+                    "ends after \(delivered) decoded frames, but its packets promise \(timeline.frames); the file is truncated or damaged — re-download or re-export it.")
             }
         }
         remaining -= Int64(written)
@@ -106,4 +105,3 @@ public final class MP4AudioSource: TimestampedPCMSource {
         return (Int64(low) + mediaTimescale / 2) / mediaTimescale
     }
 }
-#endif

@@ -1,17 +1,16 @@
 /// Walks the `moof` fragments of a fragmented MP4 in file order and yields one track's samples
 /// (file position, size, decode time, duration) from `tfhd`, `tfdt` and `trun` — the fragmented
-/// counterpart of `MP4SampleTable.Iterator`.
+/// counterpart of `MP4SampleTable.Iterator`. `MP4SampleSequence` chains the two, for both the
+/// length scan and the decoder.
 ///
 /// Only one `moof` is held at a time: its runs for the track are expanded when it is reached,
 /// and every list is bounded by the size of the box it came from, so memory stays constant
 /// whatever the file's length and no count in the file sizes an allocation.
 struct MP4FragmentPacketIterator {
-    struct Sample: Sendable, Hashable {
-        var offset: Int64
-        var size: Int
-        var decodeTime: Int64
-        var duration: Int64
-    }
+    typealias Sample = MP4SampleTable.Sample
+
+    /// More samples than this in one track (≈ 18 days of 48 kHz AAC) is treated as damage.
+    static let sampleLimit: Int64 = 1 << 31
 
     private let boxes: MP4BoxReader
     private let trackID: UInt32
@@ -99,7 +98,7 @@ struct MP4FragmentPacketIterator {
                         // by the bytes the samples would need.
                         guard size > 0, count <= (file.size - position) / Int64(size) else { throw ByteCursor.Overrun() }
                     }
-                    guard samplesSeen + count <= MP4FragmentScanner.sampleLimit else { throw ByteCursor.Overrun() }
+                    guard samplesSeen + count <= Self.sampleLimit else { throw ByteCursor.Overrun() }
                     samplesSeen += count
                     for _ in 0..<count {
                         let sampleDuration = flags & 0x100 != 0 ? try cursor.uint32BE() : duration

@@ -10,6 +10,7 @@ struct MP4MovieParser {
     init(file: ContainerByteReader) { self.boxes = MP4BoxReader(file: file) }
 
     func parse() throws(AudioPrepError) -> MP4Movie {
+        OpenCounter.record(.mp4MovieParsed)
         var movie = MP4Movie()
         var sawMoov = false
         var sawFtyp = false

@@ -1,9 +1,8 @@
 /// Reads the compressed packets (access units) of an MP4 audio track in decode order, for a
-/// decoder to consume (AAC with an optional decoder; other codecs later).
+/// decoder to consume, from the parse an `MP4Reader` made when it opened the file.
 ///
-/// Reads the sample tables of `moov` first, then (for fragmented files) the `moof` fragments in
-/// file order; every packet is bounded by the file size and by `packetLimit`, so a lying size
-/// table cannot trigger a large read.
+/// Every packet is bounded by the file size and by `packetLimit`, so a lying size table cannot
+/// trigger a large read.
 struct MP4PacketReader {
     /// The largest packet read (an AAC access unit is at most 6144 bits per channel).
     static let packetLimit = 1 << 20
@@ -16,34 +15,27 @@ struct MP4PacketReader {
     }
 
     private let file: ContainerByteReader
-    private var samples: MP4SampleTable.Iterator
-    private var fragments: MP4FragmentPacketIterator?
+    private var samples: MP4SampleSequence
+
+    /// The packets of the track `reader` selected, read through its open file.
+    init(reader: MP4Reader) {
+        file = reader.file
+        samples = MP4SampleSequence(file: reader.file, movie: reader.movie, track: reader.track)
+    }
 
     /// Opens `path` and selects its first audio track.
     init(path: String) throws(AudioPrepError) {
-        let file = try ContainerByteReader(path: path)
-        let movie = try MP4MovieParser(file: file).parse()
-        guard let track = movie.tracks.first(where: { $0.isAudio }) else {
-            throw AudioPrepError(.unsupportedFormat, path: path, "is an MP4 file without an audio track.")
-        }
-        try track.sampleTable.validate(file: file)
-        self.file = file
-        self.samples = track.sampleTable.makeIterator()
-        if movie.isFragmented {
-            self.fragments = MP4FragmentPacketIterator(
-                file: file, trackID: track.trackID, defaultDuration: movie.defaultDurations[track.trackID] ?? 0,
-                defaultSize: movie.defaultSizes[track.trackID] ?? 0, startTime: track.sampleTable.totalDuration)
-        }
+        self.init(reader: try MP4Reader(path: path))
     }
 
     /// The next packet, or nil after the last.
     mutating func next() throws(AudioPrepError) -> Packet? {
-        if let sample = samples.next() {
-            let data = try file.bytes(at: sample.offset, count: sample.size, limit: Self.packetLimit, what: "an MP4 audio packet")
-            return Packet(data: data, decodeTime: sample.decodeTime, duration: sample.duration)
-        }
-        guard let sample = try fragments?.next() else { return nil }
-        let data = try file.bytes(at: sample.offset, count: sample.size, limit: Self.packetLimit, what: "an MP4 audio packet")
-        return Packet(data: data, decodeTime: sample.decodeTime, duration: sample.duration)
+        guard let sample = try samples.next() else { return nil }
+        return Packet(data: try Self.data(of: sample, in: file), decodeTime: sample.decodeTime, duration: sample.duration)
+    }
+
+    /// The bytes of `sample`.
+    static func data(of sample: MP4SampleTable.Sample, in file: ContainerByteReader) throws(AudioPrepError) -> [UInt8] {
+        try file.bytes(at: sample.offset, count: sample.size, limit: packetLimit, what: "an MP4 audio packet")
     }
 }

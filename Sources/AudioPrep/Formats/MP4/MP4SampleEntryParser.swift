@@ -55,6 +55,8 @@ struct MP4SampleEntryParser {
             switch box.type {
             case "esds":
                 try parseESDS(box, into: &sample)
+            case "dOps":
+                sample.opus = try MP4OpusConfig(try boxes.payload(box), file: file)
             case "wave" where depth == 0:
                 try scanForESDS(from: box.payloadOffset, to: box.end, into: &sample, depth: 1)
             default:
@@ -98,11 +100,22 @@ struct MP4SampleEntryParser {
         } catch {
             throw file.corrupt("the 'esds' box at byte \(box.offset) is damaged")
         }
-        if let bytes = decoderSpecific {
+        guard let bytes = decoderSpecific else { return }
+        switch sample.codecName {
+        case "aac":
             guard let config = AudioSpecificConfig(bytes) else {
                 throw file.corrupt("the AAC AudioSpecificConfig in 'esds' is damaged")
             }
             sample.audioSpecificConfig = config
+        case "vorbis":
+            // The decoder-specific info is the three Vorbis headers, not an AudioSpecificConfig:
+            // the channels and rate are in the identification header.
+            guard let identification = try MP4VorbisConfig(xiphLacedHeaders: bytes, path: file.path) else {
+                throw file.corrupt("the Vorbis headers in 'esds' are damaged")
+            }
+            sample.vorbis = identification
+        default:
+            break
         }
     }
 }

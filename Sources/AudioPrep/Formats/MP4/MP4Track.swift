@@ -18,6 +18,25 @@ public struct MP4AudioSampleEntry: Sendable, Hashable {
     public var objectTypeIndication: Int?
     /// The AudioSpecificConfig for AAC tracks.
     public var audioSpecificConfig: AudioSpecificConfig?
+    /// The Opus configuration (`dOps`) for Opus tracks.
+    var opus: MP4OpusConfig?
+    /// The Vorbis identification header (inside `esds`) for Vorbis tracks.
+    var vorbis: MP4VorbisConfig?
+
+    /// The output channel count: the codec's own configuration (AudioSpecificConfig, `dOps`,
+    /// Vorbis identification header) where it has one, which decoders follow; else the sample
+    /// entry's field (which ffmpeg, for one, always writes as 2 for `mp4a`).
+    public var outputChannels: Int {
+        audioSpecificConfig?.channels ?? opus?.channels ?? vorbis?.channels ?? channels
+    }
+
+    /// The output rate in Hz: the SBR rate for HE-AAC, 48 000 for Opus (always decoded at its
+    /// native rate), the Vorbis identification header's rate, else the sample entry's.
+    public var outputSampleRate: Int {
+        if let config = audioSpecificConfig { return config.extensionSampleRate ?? config.sampleRate }
+        if opus != nil { return 48_000 }
+        return vorbis?.sampleRate ?? sampleRate
+    }
 
     /// The codec in ffmpeg's naming (`aac`, `mp3`, `opus`, `pcm_mulaw`, …).
     public var codecName: String {
@@ -26,6 +45,7 @@ public struct MP4AudioSampleEntry: Sendable, Hashable {
             switch objectTypeIndication {
             case 0x69, 0x6B: return "mp3"
             case 0x40, 0x66, 0x67, 0x68, nil: return "aac"
+            case 0xDD: return "vorbis"
             default: return "mp4a"
             }
         case "Opus": return "opus"

@@ -12,6 +12,7 @@ struct MatroskaLayoutParser {
     init(file: ContainerByteReader) { self.ebml = EBMLReader(file: file) }
 
     func parse() throws(AudioPrepError) -> MatroskaSegmentLayout {
+        OpenCounter.record(.matroskaLayoutParsed)
         let header = try ebml.header(at: 0, parentEnd: file.size)
         guard header.id == MatroskaElementID.ebml else {
             throw AudioPrepError(.unsupportedFormat, path: file.path, "is not a Matroska/WebM file (no EBML header).")

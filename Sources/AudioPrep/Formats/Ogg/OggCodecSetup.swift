@@ -72,7 +72,7 @@ enum OggCodecSetup {
     }
 
     /// Rate and channels from the Vorbis identification header (Vorbis I §4.2.2).
-    private static func vorbisFacts(_ packet: [UInt8], path: String) throws(AudioPrepError) -> (Int, Int) {
+    static func vorbisFacts(_ packet: [UInt8], path: String) throws(AudioPrepError) -> (Int, Int) {
         var cursor = ByteCursor(packet)
         guard (try? cursor.skip(7)) != nil, let version = try? cursor.uint32LE(), let channels = try? cursor.uint8(),
             let rate = try? cursor.uint32LE()

@@ -1,0 +1,36 @@
+/// One pass over an MP4 audio track's samples (no media data read): where its media starts and
+/// ends, the gaps between fragments, and the last packet an edit list presents.
+struct MP4TrackScan {
+    /// The first sample's decode time (a fragmented file's `tfdt` may start after 0).
+    var mediaStart: Int64 = 0
+    /// The end of the latest sample by the time-to-sample durations.
+    var mediaEnd: Int64 = 0
+    /// Samples that start before the edit list's end (all of them without one).
+    var presentedSamples: Int64 = 0
+    /// The last of those: its full decoded length ends the track.
+    var lastPresented: MP4SampleTable.Sample?
+    /// Samples starting after the previous one ended (a later `tfdt`): missing media.
+    var gaps: Int64 = 0
+    var gapDuration: Int64 = 0
+
+    /// Walks `samples` to the end. Decode times and durations are below 2^50 and 2^32
+    /// (`MP4SampleTable.validate`, `MP4FragmentPacketIterator`), so every sum here is exact.
+    init(_ samples: inout MP4SampleSequence, presentedEnd: Int64?) throws(AudioPrepError) {
+        var first = true
+        while let sample = try samples.next() {
+            if first {
+                mediaStart = sample.decodeTime
+                mediaEnd = sample.decodeTime
+                first = false
+            } else if sample.decodeTime > mediaEnd {
+                gaps += 1
+                gapDuration += sample.decodeTime - mediaEnd
+            }
+            mediaEnd = max(mediaEnd, sample.decodeTime + sample.duration)
+            if presentedEnd.map({ sample.decodeTime < $0 }) ?? true {
+                presentedSamples += 1
+                lastPresented = sample
+            }
+        }
+    }
+}
