@@ -17,7 +17,7 @@ import Testing
         let info = try AudioProbe.probe(path: VideoFixtures.path("aac-edit.m4a"))
         #expect(info.container == .mp4)
         #expect(info.codec == "aac")
-        #expect(info.frames == 96_000)
+        #expect(info.frames == 96_256)
         #if AAC
         #expect(info.notes.map(\.code) == [])
         #else

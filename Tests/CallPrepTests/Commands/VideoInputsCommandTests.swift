@@ -21,7 +21,7 @@ import Testing
         #expect(array[1]["frames"] as? Int == 18_400)
         #expect(array[2]["container"] as? String == "mp4")
         #expect(array[2]["codec"] as? String == "aac")
-        #expect(array[2]["frames"] as? Int == 96_000)
+        #expect(array[2]["frames"] as? Int == 96_256)  // 95 whole AAC packets − 1024 priming, as ffmpeg decodes
     }
 
     @Test func validateRejectsVideoContainersAndPointsToMerge() throws {

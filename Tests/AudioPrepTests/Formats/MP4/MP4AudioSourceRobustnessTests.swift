@@ -113,7 +113,7 @@ import Testing
         let source = try MP4AudioSource(path: path)
         #expect(source.format.channels == 2)
         let samples = try VideoFixtures.readAll(source)
-        #expect(samples.count == 2 * 96_000)
+        #expect(samples.count == 2 * 96_256)
         #expect(stride(from: 0, to: samples.count, by: 2).allSatisfy { samples[$0] == samples[$0 + 1] })
         let mono = try VideoFixtures.readAll(try MP4AudioSource(path: VideoFixtures.path("aac-edit.m4a")))
         #expect(stride(from: 0, to: samples.count, by: 2).map { samples[$0] } == mono)

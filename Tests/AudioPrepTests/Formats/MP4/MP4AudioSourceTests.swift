@@ -78,14 +78,15 @@ import Testing
         let files = try Self.makeNoPNSFiles(in: directory)
 
         let source = try MP4AudioSource(path: files.edit)
-        #expect(source.frameCount == 144_000)  // the 3 s the edit list presents
+        // The 3 s the edit list presents end inside the 142nd packet, which decodes in full:
+        // 142 × 1024 − 1024 priming frames, as ffmpeg decodes it.
+        #expect(source.frameCount == 144_384)
         #expect(source.timeline.preSkipFrames == 1024)
         #expect(source.startTimeNanoseconds == 0)
         let ours = try VideoFixtures.readAll(source, blockFrames: 1500)
-        // ffmpeg applies the edit's start (drops the priming) but not its end.
         let reference = VideoFixtures.floats(try VideoFixtures.ffmpegDecode(files.edit, format: "f32le", libopus: false))
-        try #require(ours.count == 144_000 && reference.count >= 144_000)
-        let snr = Self.snr(ours.map(Double.init), reference.map(Double.init), 0..<144_000)
+        try #require(ours.count == 144_384 && reference.count == 144_384)
+        let snr = Self.snr(ours.map(Double.init), reference.map(Double.init), 0..<144_384)
         #expect(snr > Self.minimumSNR, "SNR \(snr) dB")
 
         // ffmpeg's remux keeps the priming in view (media time 0) and shortens the empty edit
@@ -94,9 +95,9 @@ import Testing
         // same audio, to the sample.
         let delayed = try MP4AudioSource(path: files.delayed)
         #expect(delayed.startTimeNanoseconds == 1_478_000_000)
-        #expect(delayed.frameCount == 145_024)
+        #expect(delayed.frameCount == 145_408)
         let delayedOurs = try VideoFixtures.readAll(delayed, blockFrames: 4096)
-        try #require(delayedOurs.count == 145_024)
+        try #require(delayedOurs.count == 145_408)
         #expect(delayedOurs[0..<1024].allSatisfy { $0 == 0 })
         #expect(Array(delayedOurs[1024...]) == ours)
     }
@@ -106,13 +107,13 @@ import Testing
         let path = VideoFixtures.path("aac-edit.m4a")
         let source = try MP4AudioSource(path: path)
         #expect(source.format == PCMFormat(sampleRate: 48_000, channels: 1))
-        #expect(source.frameCount == 96_000)
+        #expect(source.frameCount == 96_256)
         #expect(source.startTimeNanoseconds == 0)
         #expect(source.timeline.preSkipFrames == 1024)
         let ours = try VideoFixtures.readAll(source, blockFrames: 777)
         let reference = VideoFixtures.floats(try VideoFixtures.ffmpegDecode(path, format: "f32le", libopus: false))
-        try #require(ours.count == 96_000 && reference.count >= 96_000)
-        let snr = Self.snr(Self.lowPass(ours), Self.lowPass(Array(reference[0..<96_000])), 0..<96_000)
+        try #require(ours.count == 96_256 && reference.count == 96_256)
+        let snr = Self.snr(Self.lowPass(ours), Self.lowPass(reference), 0..<96_256)
         #expect(snr > Self.minimumLowBandSNR, "low-band SNR \(snr) dB")
     }
 
@@ -124,13 +125,13 @@ import Testing
         let source = try MP4AudioSource(path: path)
         #expect(source.startTimeNanoseconds == 1_478_000_000)
         #expect(source.startFrame(atRate: 16_000) == 23_648)
-        #expect(source.frameCount == 97_024)
+        #expect(source.frameCount == 97_280)
         #expect(source.timeline.preSkipFrames == 0)
         let ours = try VideoFixtures.readAll(source, blockFrames: 4096)
         let reference = VideoFixtures.floats(try VideoFixtures.ffmpegDecode(path, format: "f32le", libopus: false))
-        try #require(ours.count == 97_024 && reference.count >= 97_024)
+        try #require(ours.count == 97_280 && reference.count == 97_280)
         #expect(ours[0..<1024].allSatisfy { $0 == 0 })
-        let snr = Self.snr(Self.lowPass(ours), Self.lowPass(Array(reference[0..<97_024])), 2048..<97_024)
+        let snr = Self.snr(Self.lowPass(ours), Self.lowPass(reference), 2048..<97_280)
         #expect(snr > Self.minimumLowBandSNR, "low-band SNR \(snr) dB")
     }
 
@@ -138,7 +139,7 @@ import Testing
         let path = VideoFixtures.path("aac-edit.m4a")
         let one = try VideoFixtures.readAll(try MP4AudioSource(path: path), blockFrames: 1)
         let large = try VideoFixtures.readAll(try MP4AudioSource(path: path), blockFrames: 100_000)
-        #expect(one.count == 96_000)
+        #expect(one.count == 96_256)
         #expect(one == large)
         #expect(one.map { abs($0) }.max()! > 0.05)  // real audio, not silence
     }
@@ -159,11 +160,11 @@ import Testing
     /// same audio as the plain file, to the sample.
     @Test func fragmentedFilesDecodeLikeThePlainFile() throws {
         let source = try MP4AudioSource(path: VideoFixtures.path("aac-fragmented.mp4"))
-        #expect(source.frameCount == 97_024)
+        #expect(source.frameCount == 97_280)
         #expect(source.startTimeNanoseconds == 0)
         let fragmented = try VideoFixtures.readAll(source, blockFrames: 999)
         let plain = try VideoFixtures.readAll(try MP4AudioSource(path: VideoFixtures.path("aac-edit.m4a")))
-        try #require(fragmented.count == 97_024 && plain.count == 96_000)
+        try #require(fragmented.count == 97_280 && plain.count == 96_256)
         #expect(fragmented[0..<1024].allSatisfy { $0 == 0 })
         #expect(Array(fragmented[1024...]) == plain)
     }

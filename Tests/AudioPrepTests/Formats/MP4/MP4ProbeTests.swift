@@ -9,9 +9,10 @@ import Testing
         #expect(report.info.codec == "aac")
         #expect(report.info.sampleRate == 48_000)
         #expect(report.info.channels == 1)
-        // 95 packets of 1024 (the last 768) = 97 024 media frames; the edit list starts at
-        // media time 1024 (priming) and presents 2000 ms = 96 000 frames — the source's 2 s.
-        #expect(report.info.frames == 96_000)
+        // 95 packets of 1024 (the table says 768 for the last); the edit list starts at media
+        // time 1024 (priming) and presents 2000 ms, which ends inside the last packet. Every
+        // packet decodes to 1024 frames, so 95 × 1024 − 1024 = 96 256 decode (ffmpeg too).
+        #expect(report.info.frames == 96_256)
         #expect(report.info.lengthSource == .timestamps)
         #expect(report.timeline.preSkipFrames == 1024)
         #expect(report.timeline.startTimeNanoseconds == 0)
@@ -26,11 +27,11 @@ import Testing
 
     @Test func emptyEditDelaysTheTrack() throws {
         let report = try MP4Probe.inspect(path: VideoFixtures.path("aac-delayed.m4a"))
-        // ffmpeg wrote an empty edit of 1478 ms, then media from time 0 for 2022 ms (capped by
-        // the 97 024 media frames).
+        // ffmpeg wrote an empty edit of 1478 ms, then media from time 0 for 2022 ms, which
+        // every packet starts within: 95 whole packets of 1024 frames.
         #expect(report.timeline.startTimeNanoseconds == 1_478_000_000)
         #expect(report.timeline.preSkipFrames == 0)
-        #expect(report.info.frames == 97_024)
+        #expect(report.info.frames == 97_280)
     }
 
     @Test func fragmentedMP4IsSummedFromItsFragments() throws {
@@ -38,7 +39,7 @@ import Testing
         #expect(report.isFragmented)
         #expect(report.info.codec == "aac")
         #expect(report.timeline.blocks == 95)
-        #expect(report.info.frames == 97_024)  // no edit list: priming is not marked
+        #expect(report.info.frames == 97_280)  // no edit list: 95 whole packets, priming kept
         #expect(report.timeline.gaps == 0)
     }
 
