@@ -16,6 +16,9 @@ struct OggPacketReader {
 
     let file: BinaryFileReader
     let serial: UInt32
+    /// Where the stream's link ends (`OggLink.end`): a chained file's next link may reuse the
+    /// serial, and its pages are not this stream's.
+    let end: Int64
     /// The next page's file offset.
     private(set) var offset: Int64
     private var expectedSequence: UInt32?
@@ -28,10 +31,11 @@ struct OggPacketReader {
     private(set) var endedCutShort = false
     private(set) var damagedPages = 0
 
-    init(file: BinaryFileReader, serial: UInt32, offset: Int64 = 0) {
+    init(file: BinaryFileReader, serial: UInt32, offset: Int64 = 0, end: Int64? = nil) {
         self.file = file
         self.serial = serial
         self.offset = offset
+        self.end = min(end ?? file.size, file.size)
     }
 
     /// The next whole packet of the stream, or nil at its end (its end-of-stream page, the end
@@ -44,7 +48,7 @@ struct OggPacketReader {
             }
             queue.removeAll(keepingCapacity: true)
             queueIndex = 0
-            if reachedEndOfStream || endedCutShort || offset >= file.size { return nil }
+            if reachedEndOfStream || endedCutShort || offset >= end { return nil }
             switch try OggPage.read(file, at: offset) {
             case .page(let page, let bytes):
                 offset = page.end
@@ -52,8 +56,8 @@ struct OggPacketReader {
             case .invalid:
                 damagedPages += 1
                 loseSync()
-                guard let next = try OggPage.nextCapture(file, from: offset + 1) else {
-                    offset = file.size
+                guard let next = try OggPage.nextCapture(file, from: offset + 1), next < end else {
+                    offset = end
                     return nil
                 }
                 offset = next

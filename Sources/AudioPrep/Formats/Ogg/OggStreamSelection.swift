@@ -28,16 +28,22 @@ enum OggStreamKind: Equatable {
     var isAudio: Bool { if case .other = self { false } else { true } }
 }
 
-/// Chooses the stream to decode: the first Opus, Vorbis or FLAC stream among the file's
-/// beginning-of-stream pages (which RFC 3533 places before any other page of its link).
+/// Chooses the stream to decode in one link of an Ogg file: the first Opus, Vorbis or FLAC
+/// stream among the link's beginning-of-stream pages (which RFC 3533 places before any other
+/// page of its link).
 enum OggStreamSelection {
-    static func firstAudioStream(_ file: BinaryFileReader) throws(AudioPrepError) -> (serial: UInt32, kind: OggStreamKind, offset: Int64) {
-        var offset: Int64 = 0
+    /// The audio stream chosen from the beginning-of-stream pages at `offset`, and where those
+    /// pages end. `link` (0 for the first) names the link in errors.
+    static func audioStream(_ file: BinaryFileReader, at start: Int64, link: Int = 0)
+        throws(AudioPrepError) -> (serial: UInt32, kind: OggStreamKind, offset: Int64)
+    {
+        var offset = start
         var others: [String] = []
+        let which = link == 0 ? "" : " of the \(ordinal(link + 1)) chained stream"
         while true {
             let parse = try OggPage.read(file, at: offset)
             guard case .page(let page, let bytes) = parse else {
-                let what = offset == 0 ? "its first page" : "a stream header page"
+                let what = offset == 0 ? "its first page" : "a stream header page\(which)"
                 throw AudioPrepError(
                     .corruptFile, path: file.path,
                     "\(what) (at byte \(offset)) is \(parse.isCutShort ? "cut short" : "damaged (its checksum or structure is wrong)"); the Ogg file cannot be read. Re-export or re-download it.")
@@ -54,7 +60,20 @@ enum OggStreamSelection {
         let found = others.isEmpty ? "no stream" : "only \(others.joined(separator: ", "))"
         throw AudioPrepError(
             .unsupportedFormat, path: file.path,
-            "the Ogg file holds \(found) — no Opus, Vorbis or FLAC audio stream, which is what callprep decodes. Extract or convert the audio first: ffmpeg -i IN -vn -c:a libopus OUT.opus")
+            "\(link == 0 ? "the Ogg file" : "the \(ordinal(link + 1)) chained stream of the Ogg file") holds \(found) — no Opus, Vorbis or FLAC audio stream, which is what callprep decodes. Extract or convert the audio first: ffmpeg -i IN -vn -c:a libopus OUT.opus")
+    }
+
+    /// "2nd", "3rd", "11th", … for naming a chained stream.
+    static func ordinal(_ n: Int) -> String {
+        let suffix: String
+        switch (n % 10, n % 100) {
+        case (_, 11...13): suffix = "th"
+        case (1, _): suffix = "st"
+        case (2, _): suffix = "nd"
+        case (3, _): suffix = "rd"
+        default: suffix = "th"
+        }
+        return "\(n)\(suffix)"
     }
 }
 
