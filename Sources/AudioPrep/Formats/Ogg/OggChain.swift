@@ -40,15 +40,19 @@ enum OggChain {
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: OggPage.headerSize + 255, alignment: 1)
         defer { buffer.deallocate() }
-        let header = UnsafeRawBufferPointer(buffer).bindMemory(to: UInt8.self)
+        let header = buffer.baseAddress!.bindMemory(to: UInt8.self, capacity: buffer.count)
+        // "OggS" read as a little-endian 32-bit number.
+        let capture = UInt32(0x5367_674F)
         while offset < file.size {
             let read = try file.read(at: offset, into: buffer)
             let segments = read >= OggPage.headerSize ? Int(header[26]) : 0
-            let bodyLength = read >= OggPage.headerSize + segments
-                ? header[OggPage.headerSize..<(OggPage.headerSize + segments)].reduce(0) { $0 + Int($1) } : 0
+            var bodyLength = 0
+            if read >= OggPage.headerSize + segments {
+                for i in OggPage.headerSize..<(OggPage.headerSize + segments) { bodyLength &+= Int(header[i]) }
+            }
             let pageEnd = offset + Int64(OggPage.headerSize + segments + bodyLength)
-            guard read >= OggPage.headerSize + segments, header[0..<4].elementsEqual(OggPage.capturePattern), header[4] == 0,
-                pageEnd <= file.size
+            guard read >= OggPage.headerSize + segments, UInt32(littleEndian: buffer.load(as: UInt32.self)) == capture,
+                header[4] == 0, pageEnd <= file.size
             else {
                 // Not a page, or one the file's end cuts short.
                 guard let next = try resync() else { break }
