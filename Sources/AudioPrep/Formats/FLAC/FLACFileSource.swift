@@ -43,14 +43,15 @@ public final class FLACFileSource: PCMSource {
     private var delivered: Int64 = 0
 
     /// Opens `path` as `FLACReader` does (metadata, then the length from the last frames) and
-    /// delivers its frames. Throws `.corruptFile` when there is no readable STREAMINFO.
+    /// delivers its frames (of a file made of joined streams, the first stream's: `AudioInput`
+    /// delivers them all). Throws `.corruptFile` when there is no readable STREAMINFO.
     public convenience init(path: String) throws(AudioPrepError) {
         try self.init(path: path, frameDecoder: .fastest)
     }
 
     convenience init(path: String, frameDecoder: FrameDecoder) throws(AudioPrepError) {
         let reader = try FLACReader(path: path, file: try BinaryFileReader(path: path), frameDecoder: frameDecoder)
-        self.init(path: path, backend: reader.backend, frames: reader.info.frames)
+        self.init(path: path, backend: reader.backend, frames: reader.firstStreamFrames)
     }
 
     /// Delivers `frames` frames from `backend`, which has decoded nothing yet.

@@ -33,11 +33,13 @@ struct FLACStreamExtent: Equatable {
     static let largestWindow = 16 * 1024 * 1024
 
     /// Scans `file`, whose first frame starts at `firstFrameOffset`, checking frames with
-    /// `decoder` (before it decodes anything). Throws only when reading the file fails.
+    /// `decoder` (before it decodes anything). The stream ends at `end` (another stream joined
+    /// after it starts there), or at the end of the file. Throws only when reading the file fails.
     static func scan(
-        _ file: BinaryFileReader, firstFrameOffset: Int64, decoder: NativeFLACDecoder
+        _ file: BinaryFileReader, firstFrameOffset: Int64, end: Int64? = nil, decoder: NativeFLACDecoder
     ) throws(AudioPrepError) -> FLACStreamExtent? {
-        guard firstFrameOffset < file.size else { return nil }
+        let end = min(end ?? file.size, file.size)
+        guard firstFrameOffset < end else { return nil }
         let head = try Bytes(file, from: firstFrameOffset, count: 32)
         guard let first = head.frameHeader(at: 0) else { return nil }
         let blockSize = Int64(first.blockSize)
@@ -45,8 +47,8 @@ struct FLACStreamExtent: Equatable {
 
         var window = firstWindow
         while true {
-            let start = max(firstFrameOffset, file.size - Int64(window))
-            let tail = try Bytes(file, from: start, count: Int(file.size - start))
+            let start = max(firstFrameOffset, end - Int64(window))
+            let tail = try Bytes(file, from: start, count: Int(end - start))
             if let last = tail.lastIntactFrame(numbersSamples: first.numbersSamples, decoder: decoder) {
                 guard let position = position(of: last.header, fixedBlockSize: blockSize) else { return nil }
                 let (endSample, overflow) = position.addingReportingOverflow(Int64(last.header.blockSize))
@@ -57,6 +59,28 @@ struct FLACStreamExtent: Equatable {
             guard start > firstFrameOffset, window < largestWindow else { return nil }
             window *= 4
         }
+    }
+
+    /// The first sample of the first intact frame at or after `offset` (looking through 256 KiB,
+    /// never past `end`), in the stream whose first frame is at `firstFrameOffset`; nil when none
+    /// is found there. Checks frames with `decoder` as `scan` does.
+    static func position(
+        ofFrameAfter offset: Int64, end: Int64, in file: BinaryFileReader, firstFrameOffset: Int64, decoder: NativeFLACDecoder
+    ) throws(AudioPrepError) -> Int64? {
+        let head = try Bytes(file, from: firstFrameOffset, count: 32)
+        guard let first = head.frameHeader(at: 0), offset < end else { return nil }
+        let window = try Bytes(file, from: offset, count: Int(min(Int64(256 * 1024), end - offset)))
+        var at = 0
+        while at < window.count - 1 {
+            if window.startsFrame(at: at, numbersSamples: first.numbersSamples),
+                let frame = decoder.measureFrame(in: window.pointer, at: at, validBytes: window.count),
+                frame.header.numbersSamples == first.numbersSamples
+            {
+                return position(of: frame.header, fixedBlockSize: Int64(first.blockSize))
+            }
+            at += 1
+        }
+        return nil
     }
 
     /// A frame's first sample: its sample number, or its frame number × the stream's block size.
@@ -87,6 +111,7 @@ struct FLACStreamExtent: Equatable {
         deinit { storage.deallocate() }
 
         private var base: UnsafePointer<UInt8> { UnsafePointer(storage.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        var pointer: UnsafePointer<UInt8> { base }
 
         /// The frame header at `offset`, if one with a matching CRC-8 is there.
         func frameHeader(at offset: Int) -> FLACFrameHeader? {
