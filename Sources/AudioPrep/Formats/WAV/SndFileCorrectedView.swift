@@ -6,13 +6,15 @@ import Darwin
 #endif
 
 /// A file as libsndfile reads it through `sf_open_virtual`: the bytes on disk, except for one
-/// corrected 32-bit field.
+/// corrected size field.
 ///
 /// libsndfile 1.2 believes a WAV data size of 0 (and a size smaller than the audio written) and
 /// delivers nothing past it, while it reads to the end of the file when the size is 0xFFFFFFFF
 /// (the "streamed" value). Presenting the data size as 0xFFFFFFFF makes libsndfile deliver every
 /// whole frame present, with all its own decoding of the WAV's sample formats — the file on
-/// disk is never touched.
+/// disk is never touched. RF64 and CAF written to a pipe state no size that libsndfile reads
+/// to the end (RF64's ds64 says 0; CAF's data chunk says −1, which libsndfile refuses as
+/// malformed): for them the view presents the bytes actually present.
 final class SndFileCorrectedView {
     private let file: BinaryFileReader
     private let patchOffset: Int64
@@ -20,10 +22,15 @@ final class SndFileCorrectedView {
     private var position: Int64 = 0
 
     /// A view of `file` in which the four bytes at `offset` read as `value` (little-endian).
-    init(file: BinaryFileReader, replacingUInt32At offset: Int64, with value: UInt32) {
+    convenience init(file: BinaryFileReader, replacingUInt32At offset: Int64, with value: UInt32) {
+        self.init(file: file, replacing: (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }, at: offset)
+    }
+
+    /// A view of `file` in which the bytes at `offset` read as `bytes`.
+    init(file: BinaryFileReader, replacing bytes: [UInt8], at offset: Int64) {
         self.file = file
         self.patchOffset = offset
-        self.patch = (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+        self.patch = bytes
     }
 
     var path: String { file.path }

@@ -3,17 +3,22 @@
 ///
 /// A RIFF/WAVE file whose data size is missing (0, 0xFFFFFFFF) or wrong is read through a
 /// corrected view (`SndFileCorrectedView`), so that every whole frame present is both counted
-/// and delivered (`length_source` `file_size`), with a note giving the header's claim.
+/// and delivered (`length_source` `file_size`), with a note giving the header's claim. RF64 and
+/// CAF written to a pipe (their size unstated, `PipedHeaderSize`) are read the same way, with a
+/// `streamed_header` note.
 final class SndFileReader: AudioFileReader {
     let info: AudioInfo
     private let handle: SndFileHandle
 
     init(path: String, file: BinaryFileReader) throws(AudioPrepError) {
         let dataChunk = try WAVDataChunk.locate(in: file)
+        let piped = dataChunk == nil ? try PipedHeaderSize.locate(in: file) : nil
         if let dataChunk, dataChunk.verdict != .honest {
             // Read every whole frame present: libsndfile does so when the size says "streamed".
             handle = try SndFileHandle(view: SndFileCorrectedView(
                 file: file, replacingUInt32At: dataChunk.sizeFieldOffset, with: UInt32.max))
+        } else if let piped {
+            handle = try SndFileHandle(view: SndFileCorrectedView(file: file, replacing: piped.correctedField, at: piped.sizeFieldOffset))
         } else {
             handle = try SndFileHandle(path: path)
         }
@@ -25,6 +30,9 @@ final class SndFileReader: AudioFileReader {
         if let dataChunk {
             info.notes += Self.dataSizeNotes(dataChunk, decodableFrames: handle.frames, sampleRate: handle.sampleRate)
             if dataChunk.verdict != .honest { info.lengthSource = .fileSize }
+        } else if let piped {
+            info.notes.append(.streamedHeader("the \(piped.container) header's data size is \(piped.declared)"))
+            info.lengthSource = .fileSize
         } else {
             info.notes += Self.headerNotes(parseLog: handle.parseLog)
         }
