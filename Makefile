@@ -13,10 +13,15 @@ build: deps
 ## statically (the shared runtime, Foundation and ICU, costs ~11 MB of RSS) into a
 ## position-dependent executable (a PIE of this size writes ~119k relocated pointers at every
 ## start: 4–6 MB more peak RSS; shared libraries, heap and stack stay randomized).
+## What ships is a stripped copy in .build/dist (symbols are half the file); the build folder's
+## binary keeps its symbols for perf and scripts/bench*.sh. The last line printed is the path.
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product callprep
-	@echo "built $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/callprep"
+	@mkdir -p .build/dist
+	@strip -o .build/dist/callprep.tmp "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/callprep"
+	@mv -f .build/dist/callprep.tmp .build/dist/callprep
+	@echo "built $(CURDIR)/.build/dist/callprep"
 
 ## The main job on the bundled sample call (see scripts/run-sample.sh).
 run: deps

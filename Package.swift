@@ -8,9 +8,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// Linux only (tested on Debian 12, x86-64): no `platforms` entry, since no Apple platform is
+/// built or tested (the sources use glibc's threads, `/proc/self/fd` and `flock`).
 let package = Package(
     name: "callprep",
-    platforms: [.macOS(.v14)],
     products: [
         .library(name: "ChannelMap", targets: ["ChannelMap"]),
         .library(name: "AudioPrep", targets: ["AudioPrep"]),
