@@ -4,7 +4,11 @@ import Glibc
 import Darwin
 #endif
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Who is on which channel of a merged file: the step from a merge manifest to the
 /// `Channel.participants` of a transcript create.

@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Exact format facts about one audio file, as `callprep probe` reports them.
 ///
@@ -104,7 +109,7 @@ extension AudioInfo.Note {
     /// The header states a length (`headerFrames`) other than what decodes (`decodableFrames`).
     /// `frames` reports what decodes; a merge uses all of it.
     public static func headerLengthMismatch(headerFrames: Int64, decodableFrames: Int64, sampleRate: Int) -> Self {
-        let seconds = { (frames: Int64) in sampleRate > 0 ? String(format: "%.3f s", Double(frames) / Double(sampleRate)) : "?" }
+        let seconds = { (frames: Int64) in sampleRate > 0 ? NumberText.fixed(Double(frames) / Double(sampleRate), digits: 3) + " s" : "?" }
         let relation = decodableFrames > headerFrames ? "more" : "less"
         return .init(
             code: "header_length_mismatch",

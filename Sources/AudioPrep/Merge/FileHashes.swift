@@ -1,21 +1,18 @@
 import Dispatch
-import Foundation
+import Synchronization
 
 /// SHA-256 of files, computed on a background queue while other work runs: the inputs during
 /// the merge, the output while it is flushed to disk and validated.
-final class FileHashes: @unchecked Sendable {
+final class FileHashes: Sendable {
     private let group = DispatchGroup()
-    private let lock = NSLock()
-    private var results: [Result<String, AudioPrepError>]
+    private let results: Mutex<[Result<String, AudioPrepError>]>
 
     init(paths: [String]) {
-        results = paths.map { _ in .success("") }
+        results = Mutex(paths.map { _ in .success("") })
         for (index, path) in paths.enumerated() {
             DispatchQueue.global(qos: .utility).async(group: group) {
                 let result = Result { () throws(AudioPrepError) in try FileDigest.sha256(path: path) }
-                self.lock.lock()
-                self.results[index] = result
-                self.lock.unlock()
+                self.results.withLock { $0[index] = result }
             }
         }
     }
@@ -23,8 +20,7 @@ final class FileHashes: @unchecked Sendable {
     /// The hashes in the order of `paths`, once all are done.
     func wait() throws(AudioPrepError) -> [String] {
         group.wait()
-        lock.lock()
-        defer { lock.unlock() }
+        let results = self.results.withLock { $0 }
         return try results.map { result throws(AudioPrepError) in try result.get() }
     }
 }

@@ -1,5 +1,9 @@
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The record of one merge, written beside the output as `OUT.manifest.json` and printed by
 /// `merge --json`: what went in (with SHA-256), where each track was placed, what came out, and

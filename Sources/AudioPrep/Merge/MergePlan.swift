@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything a merge decides before it decodes a sample: the inputs opened and measured, the
 /// output rate, where each track sits (`AlignmentPlan`), the channel map and the FLAC header.
@@ -54,7 +59,7 @@ struct MergePlan {
         if duration < config.minimumDuration {
             throw AudioPrepError(
                 .outOfLimits, path: config.output,
-                "the merged call would last \(String(format: "%.3f", duration)) s; Intelligence does not transcribe recordings shorter than \(Int(config.minimumDuration)) s. Check the inputs.")
+                "the merged call would last \(NumberText.fixed(duration, digits: 3)) s; Intelligence does not transcribe recordings shorter than \(Int(config.minimumDuration)) s. Check the inputs.")
         }
         self.configuration = config
         self.tracks = tracks
@@ -110,6 +115,6 @@ struct MergePlan {
     /// a caller may set to anything: clamped to 0…10^15 s before the conversion to Int).
     private static func clock(_ seconds: Double) -> String {
         let total = Int((seconds.isNaN ? 0 : min(max(seconds, 0), 1e15)).rounded())
-        return String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+        return "\(total / 3600):\(NumberText.zeroPadded(Int64(total / 60 % 60), width: 2)):\(NumberText.zeroPadded(Int64(total % 60), width: 2))"
     }
 }

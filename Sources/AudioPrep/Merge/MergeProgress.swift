@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// How far a merge has got, reported to a `Merger`'s progress callback.
 public struct MergeProgress: Sendable, Hashable {
@@ -28,22 +28,18 @@ public struct MergeProgress: Sendable, Hashable {
 /// A flag a caller sets to stop a running merge; the merge notices between blocks, removes its
 /// temporary output and throws `AudioPrepError` with code `cancelled`. Safe to set from any
 /// thread (e.g. a SIGINT handler's queue).
-public final class MergeCancellation: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
+public final class MergeCancellation: Sendable {
+    private let cancelled = Atomic<Bool>(false)
 
     public init() {}
 
     /// Asks the merge to stop.
     public func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.unlock()
+        cancelled.store(true, ordering: .releasing)
     }
 
+    /// Whether `cancel()` has been called.
     public var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelled
+        cancelled.load(ordering: .acquiring)
     }
 }

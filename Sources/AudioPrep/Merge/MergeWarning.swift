@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Something about a merge that worked but is probably not what was meant: printed by the CLI
 /// on standard error and recorded in the manifest's `warnings`.
@@ -39,7 +44,7 @@ public struct MergeWarning: Sendable, Hashable, Codable {
             let padding = placement.lead + placement.tail
             guard padding > plan.totalFrames / 2 else { continue }
             let percent = Int((Double(padding) * 100 / Double(plan.totalFrames)).rounded())
-            let seconds = { (frames: Int64) in String(format: "%.3f", Double(frames) / Double(sampleRate)) }
+            let seconds = { (frames: Int64) in NumberText.fixed(Double(frames) / Double(sampleRate), digits: 3) }
             warnings.append(MergeWarning(
                 code: Self.mostlyPadding,
                 message: "channel \(index + 1) (\(names[index])) is padding for \(percent)% of the output (lead \(seconds(placement.lead)) s, tail \(seconds(placement.tail)) s, recording \(seconds(placement.content)) s): the two tracks are likely not from the same call, or the offsets are wrong. Check the pairing."))

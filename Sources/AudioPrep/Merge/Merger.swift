@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Merges two per-participant tracks into one aligned, dual-channel, 16-bit FLAC file.
 ///

@@ -1,10 +1,8 @@
-import Foundation
-
 /// Runs one channel's timeline (decode → downmix → resample → placement) on its own thread,
 /// a few blocks ahead of the merge loop, so that the two tracks decode on two cores while the
 /// caller quantizes and encodes. Memory is fixed: `depth` blocks of `blockFrames` samples.
 final class TrackPrefetcher: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private let timeline: ChannelTimeline
     private let blockFrames: Int
     private var remaining: Int64
@@ -21,9 +19,7 @@ final class TrackPrefetcher: @unchecked Sendable {
         self.remaining = totalFrames
         all = (0..<depth).map { _ in .allocate(capacity: blockFrames) }
         free = all
-        let thread = Thread { [self] in self.produce() }
-        thread.stackSize = 1 << 20
-        thread.start()
+        DetachedThread.start(name: "callprep-track") { [self] in self.produce() }
     }
 
     deinit {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Fixed-size buffers handed between threads and used again instead of being freed.
 ///
 /// The FLAC encoder passes each filled segment to a worker (planar `Int32`) and to the MD5 queue
@@ -14,7 +12,7 @@ import Foundation
 final class BufferPool<Element>: @unchecked Sendable {
     /// Elements per buffer.
     let capacity: Int
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private var free: [UnsafeMutableBufferPointer<Element>] = []
 
     init(capacity: Int) {

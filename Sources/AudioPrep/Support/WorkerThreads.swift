@@ -1,5 +1,3 @@
-import Foundation
-
 /// A fixed set of threads that run submitted jobs in submission order, owned by one pipeline.
 ///
 /// The merge's FLAC segments are encoded here rather than on Dispatch's global pool: that pool
@@ -8,7 +6,7 @@ import Foundation
 /// it, so on two cores only one segment was encoded at a time. These threads exist for the
 /// length of one merge and leave when `shutDown()` is called or the pool is released.
 final class WorkerThreads: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     /// Queued jobs from `jobStart` on; a taken job's slot is emptied at once, so whatever the
     /// job captured (a segment's samples) is freed when the job ends, not when the queue is
     /// compacted.
@@ -16,13 +14,10 @@ final class WorkerThreads: @unchecked Sendable {
     private var jobStart = 0
     private var closed = false
 
-    /// Starts `count` threads (at least one); `name` labels them (`Thread.name`).
+    /// Starts `count` threads (at least one); `name` labels them (`name-0`, `name-1`, …).
     init(count: Int, name: String) {
         for index in 0..<max(1, count) {
-            let thread = Thread { [self] in self.work() }
-            thread.name = "\(name)-\(index)"
-            thread.stackSize = 1 << 20
-            thread.start()
+            DetachedThread.start(name: "\(name)-\(index)") { [self] in self.work() }
         }
     }
 

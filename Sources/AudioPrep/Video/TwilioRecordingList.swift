@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The JSON of Twilio Video's `GET /v1/Rooms/{RoomSid}/Recordings` (or `GET /v1/Recordings`),
 /// as saved by a user, reduced to what aligning audio needs: which participant each recording

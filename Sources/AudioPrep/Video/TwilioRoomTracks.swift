@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The two channels of a merge, built from a Twilio Recordings list and the downloaded files:
 /// each participant's audio recordings (found by the `RT…` SID in the file names) become one
@@ -26,7 +30,7 @@ public struct TwilioRoomTracks: Sendable {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             candidates = names.sorted()
                 .filter { name in !name.hasSuffix(".json") && list.recordings.contains { name.contains($0.sid) } }
-                .map { folder == "." ? $0 : (folder as NSString).appendingPathComponent($0) }
+                .map { folder == "." ? $0 : folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
             guard !candidates.isEmpty else {
                 throw AudioPrepError(
                     .fileNotFound, path: folder,
@@ -35,7 +39,7 @@ public struct TwilioRoomTracks: Sendable {
         }
         var fileOf: [String: String] = [:]  // recording SID → path
         for path in candidates {
-            let name = (path as NSString).lastPathComponent
+            let name = AtomicOutputFile.fileName(of: path)
             guard let recording = try list.recording(forFile: name) else {
                 throw AudioPrepError(
                     .invalidArgument, path: path,

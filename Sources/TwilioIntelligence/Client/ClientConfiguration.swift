@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where and how the client talks to Twilio: credentials, hosts (edge/region or an explicit
 /// base URL), per-request timeout, retry policy and User-Agent.

@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How the client authenticates: HTTP Basic with either the Account SID and Auth Token, or an
 /// API Key SID and Secret (recommended for production) together with the Account SID.
@@ -32,7 +37,7 @@ public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringC
     /// (+ `TWILIO_ACCOUNT_SID`) when a key is set, else `TWILIO_ACCOUNT_SID` + `TWILIO_AUTH_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String]) throws(IntelligenceClientError) -> Credentials {
         func value(_ name: String) -> String? {
-            guard let raw = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
+            guard let raw = environment[name]?.trimmingWhitespace(), !raw.isEmpty else { return nil }
             return raw
         }
         if let key = value("TWILIO_API_KEY") {

@@ -1,5 +1,9 @@
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Which operator collection to list.
 public enum OperatorKind: String, Sendable, CaseIterable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Filters for listing transcripts; unset ones are not sent.
 public struct TranscriptFilter: Sendable, Equatable {

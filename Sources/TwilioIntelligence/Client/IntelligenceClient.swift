@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Typed client for Conversational Intelligence v2 (and, through ``insights``, Insights v3).
 ///

@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Failures that are not a Twilio error response: input refused locally before any request,
 /// transport failures after retries, and responses the client could not understand.
@@ -25,7 +30,7 @@ public enum IntelligenceClientError: Error, Sendable, Equatable, CustomStringCon
                 + ". If a proxy or emulator is in between, check it; otherwise report the request id to Twilio support."
         case .timedOut(let what, let after):
             let seconds = Double(after.components.seconds) + Double(after.components.attoseconds) / 1e18
-            return "\(what) did not finish in \(String(format: "%.1f", seconds)) s of waiting; try again later or with a longer --timeout."
+            return "\(what) did not finish in \(NumberText.fixed(seconds, digits: 1)) s of waiting; try again later or with a longer --timeout."
         }
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Paging metadata of a v2 list response.
 public struct PageMeta: Sendable, Equatable, Codable {

@@ -1,5 +1,9 @@
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One API call before it is sent: method, absolute URL, optional form body and extra headers.
 struct APIRequest: Sendable {

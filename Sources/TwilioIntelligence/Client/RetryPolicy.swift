@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// When and how long to wait before trying a request again: exponential backoff with full
 /// jitter, `Retry-After` honoured, bounded in attempts and in total time.
@@ -54,13 +59,9 @@ public struct RetryPolicy: Sendable, Equatable {
 /// Parses `Retry-After`: delta-seconds or an HTTP date.
 enum RetryAfter {
     static func seconds(_ header: String?, now: Date = Date()) -> Double? {
-        guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
+        guard let header = header?.trimmingWhitespace(), !header.isEmpty else { return nil }
         if let value = Double(header), value >= 0, value.isFinite { return value }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: header) else { return nil }
+        guard let date = HTTPDate.parse(header) else { return nil }
         return max(0, date.timeIntervalSince(now))
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An error response from Twilio: the body's `code`, `message`, `more_info` and `status`, plus
 /// the `Twilio-Request-Id` header and the request it answered. Page fetches keep all of it
@@ -40,14 +44,11 @@ public struct TwilioAPIError: Error, Sendable, Equatable, CustomStringConvertibl
     /// Builds the error from a non-success response, reading Twilio's JSON error body (classic
     /// `{code,message,more_info,status}`, RFC 9457 `{title,detail,…}` or Insights `{httpStatusCode,…}`).
     static func from(response: TransportResponse, method: String, path: String) -> TwilioAPIError {
-        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
-        let code = (object?["code"] as? NSNumber)?.intValue
-        let message = (object?["message"] as? String) ?? (object?["detail"] as? String) ?? (object?["title"] as? String)
-            ?? String(decoding: response.body.prefix(300), as: UTF8.self)
-        let status = (object?["status"] as? NSNumber)?.intValue ?? (object?["httpStatusCode"] as? NSNumber)?.intValue
+        let body = (try? JSONDecoder().decode(TwilioErrorBody.self, from: Data(response.body))) ?? TwilioErrorBody()
+        let message = body.message ?? body.detail ?? body.title ?? String(decoding: response.body.prefix(300), as: UTF8.self)
         return TwilioAPIError(
-            httpStatus: response.status, code: code, message: message.isEmpty ? "(empty body)" : message,
-            moreInfo: object?["more_info"] as? String, status: status,
+            httpStatus: response.status, code: body.code, message: message.isEmpty ? "(empty body)" : message,
+            moreInfo: body.moreInfo, status: body.status ?? body.httpStatusCode,
             requestID: response.header("twilio-request-id"), method: method, path: path,
             retryAfterSeconds: RetryAfter.seconds(response.header("retry-after")))
     }

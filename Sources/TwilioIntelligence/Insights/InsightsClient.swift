@@ -1,5 +1,9 @@
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A structured query for the Insights v3 Conversations domain.
 public struct InsightsQuery: Sendable, Equatable, Codable {

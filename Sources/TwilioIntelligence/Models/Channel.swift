@@ -1,5 +1,9 @@
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 // `Channel.participants` is the channel map a merge decided; the type is ChannelMap's, shared
 // with AudioPrep. Re-exported so `import TwilioIntelligence` alone is enough to submit.
 @_exported import ChannelMap

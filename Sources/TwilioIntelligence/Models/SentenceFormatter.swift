@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Renders sentences as a readable conversation, SubRip (SRT), WebVTT or plain text, naming
 /// speakers from the transcript's channel participants.
@@ -62,13 +67,13 @@ public struct SentenceFormatter: Sendable {
     /// `HH:MM:SS` (whole seconds, truncated).
     static func clock(_ seconds: Double) -> String {
         let total = Int(displayable(seconds))
-        return String(format: "%02d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+        return [total / 3600, total / 60 % 60, total % 60].map { NumberText.zeroPadded(Int64($0), width: 2) }.joined(separator: ":")
     }
 
     /// `HH:MM:SS,mmm` (SRT) or `HH:MM:SS.mmm` (VTT), rounded to the millisecond.
     static func timestamp(_ seconds: Double, separator: String) -> String {
         let millis = Int((displayable(seconds) * 1000).rounded())
-        return String(format: "%02d:%02d:%02d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60)
-            + separator + String(format: "%03d", millis % 1000)
+        return [millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60].map { NumberText.zeroPadded(Int64($0), width: 2) }.joined(separator: ":")
+            + separator + NumberText.zeroPadded(Int64(millis % 1000), width: 3)
     }
 }

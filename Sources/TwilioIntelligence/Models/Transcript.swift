@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Transcript processing states. Unknown future values are kept as `.other`.
 public enum TranscriptStatus: Sendable, Equatable, Codable, CustomStringConvertible {

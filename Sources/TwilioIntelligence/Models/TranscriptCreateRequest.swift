@@ -1,5 +1,10 @@
+import CallPrepJSON
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything `POST /v2/Transcripts` takes. Build one, then pass it to
 /// ``IntelligenceClient/createTranscript(_:)``; ``formFields()`` shows the exact body.
@@ -29,17 +34,13 @@ public struct TranscriptCreateRequest: Sendable, Equatable {
         hasher.update(data: Data((seed ?? "").utf8))
         hasher.update(data: Data([0x0A]))
         hasher.update(data: Data(channel.jsonText.utf8))
-        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hex = NumberText.hex(hasher.finalize())
         return "cp-" + hex.prefix(40)
     }
 
     /// Twilio's date-time format for `MediaStartTime`: UTC, seconds precision, literal `Z`.
     public static func formatUTC(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle())
     }
 
     /// Checks every field locally; throws naming the field. Nothing is sent on failure.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One HTTP request as the client hands it to a transport: absolute URL, headers and an
 /// optional body. Kept free of any HTTP library type so transports can be swapped.

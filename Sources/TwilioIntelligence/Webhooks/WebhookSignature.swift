@@ -1,5 +1,10 @@
+import CallPrepJSON
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Verifies `X-Twilio-Signature` on incoming webhooks (the Service's completion webhook).
 ///
@@ -34,7 +39,7 @@ public struct WebhookSignatureValidator: Sendable {
     public func isValid(url: String, jsonBody: [UInt8], signature: String) -> Bool {
         guard let components = URLComponents(string: url),
               let expected = components.queryItems?.first(where: { $0.name == "bodySHA256" })?.value else { return false }
-        let actual = SHA256.hash(data: jsonBody).map { String(format: "%02x", $0) }.joined()
+        let actual = NumberText.hex(SHA256.hash(data: jsonBody))
         guard Self.constantTimeEqual(actual, expected.lowercased()) else { return false }
         return isValid(url: url, parameters: [], signature: signature)
     }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TwilioIntelligence
 
 /// Runs one API command: builds the client, maps failures to exit codes (1 for API/input

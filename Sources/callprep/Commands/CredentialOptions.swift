@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TwilioIntelligence
 
 /// Options every API command shares: where to connect and with which (non-secret) identity.

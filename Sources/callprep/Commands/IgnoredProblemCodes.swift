@@ -1,6 +1,11 @@
 import ArgumentParser
 import AudioPrep
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The problem codes `validate --ignore` leaves out of every report, e.g. `mono` for
 /// per-participant tracks that are mono by design, so they can pass `--strict`.
@@ -17,7 +22,7 @@ struct IgnoredProblemCodes {
         let known = ValidationProblem.fileProblemCodes.map(\.code)
         var codes: Set<String> = []
         for argument in arguments {
-            let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace().lowercased() }
             if parts.isEmpty || parts.contains("") {
                 throw ValidationError("--ignore needs problem codes separated by commas, e.g. --ignore mono,sample_rate_below_recommended; got '\(argument)'.")
             }

@@ -1,7 +1,11 @@
 import ArgumentParser
 import AudioPrep
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -191,7 +195,7 @@ extension CallPrep {
             }
             let manifestPath = configuration.writeManifest ? configuration.manifestPath ?? MergeManifest.path(forOutput: output) : nil
             if json {
-                FileHandle.standardOutput.write(manifest.jsonData())
+                Terminal.writeStdout(Array(manifest.jsonData()))
             } else if !quiet {
                 let summary = MergeSummary.text(manifest, manifestPath: manifestPath)
                 // With -o -, standard output carries the FLAC alone.
@@ -294,8 +298,9 @@ extension CallPrep {
             let order = participants.compactMap { option -> String? in
                 if case .participantSID(let sid) = option.target { sid } else { nil }
             }
-            let folder = (path as NSString).deletingLastPathComponent
-            let room = try TwilioRoomTracks(list: list, files: files, folder: folder.isEmpty ? "." : folder, channelOrder: order)
+            // The list's folder: the path up to its last slash ("/" for a file at the root).
+            let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            let room = try TwilioRoomTracks(list: list, files: files, folder: folder, channelOrder: order)
             var result: [ChannelParticipant] = []
             for (index, channel) in room.channels.enumerated() {
                 let given = participants.first { $0.target == .participantSID(channel.participantSid) || $0.target == .channel(index + 1) }

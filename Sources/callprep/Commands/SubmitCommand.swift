@@ -1,6 +1,10 @@
 import ArgumentParser
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TwilioIntelligence
 
 extension CallPrep {
@@ -191,11 +195,7 @@ struct NoTransport: HTTPTransport {
 /// ISO 8601 date-times with offset, optionally with fractional seconds.
 enum ISO8601Text {
     static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 }
 

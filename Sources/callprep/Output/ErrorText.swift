@@ -1,7 +1,14 @@
 import AudioPrep
 import CallPrepJSON
 import ChannelMap
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import TwilioIntelligence
 
 /// Any error as a sentence in callprep's words: the file or field concerned and what to do.
@@ -18,11 +25,11 @@ enum ErrorText {
         case is DecodingError: return DecodingErrorText.describe(error)
         default: break
         }
-        let nsError = error as NSError
-        let path = (nsError.userInfo[NSFilePathErrorKey] as? String)
-            ?? (nsError.userInfo[NSURLErrorKey] as? URL)?.path
-        if let posix = posixCode(of: nsError) {
-            return fileProblem(posix, path: path)
+        if let error = error as? POSIXError {
+            return fileProblem(error.code.rawValue, path: nil)
+        }
+        if let error = error as? CocoaError, let code = posixCode(of: error) {
+            return fileProblem(code, path: error.filePath ?? error.url?.path)
         }
         return String(describing: error)
     }
@@ -42,17 +49,13 @@ enum ErrorText {
     }
 
     /// The errno behind a Foundation file error, when there is one.
-    private static func posixCode(of error: NSError) -> Int32? {
-        if error.domain == NSPOSIXErrorDomain { return Int32(error.code) }
-        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return Int32(underlying.code)
-        }
-        guard error.domain == NSCocoaErrorDomain else { return nil }
+    private static func posixCode(of error: CocoaError) -> Int32? {
+        if let underlying = error.underlying as? POSIXError { return underlying.code.rawValue }
         switch error.code {
-        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return ENOENT
-        case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return EACCES
-        case NSFileWriteOutOfSpaceError: return ENOSPC
-        case NSFileWriteVolumeReadOnlyError: return EROFS
+        case .fileNoSuchFile, .fileReadNoSuchFile: return ENOENT
+        case .fileReadNoPermission, .fileWriteNoPermission: return EACCES
+        case .fileWriteOutOfSpace: return ENOSPC
+        case .fileWriteVolumeReadOnly: return EROFS
         default: return nil
         }
     }

@@ -1,5 +1,10 @@
 import AudioPrep
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The human-readable report `merge` prints on standard output.
 enum MergeSummary {
@@ -7,11 +12,11 @@ enum MergeSummary {
         let out = manifest.output
         var lines = [
             "wrote \(out.path): FLAC, 2 channels, 16-bit, \(out.sampleRate) Hz, "
-                + "\(String(format: "%.3f", out.durationSeconds)) s (\(out.frames) frames), \(out.sizeBytes) bytes"
+                + "\(NumberText.fixed(out.durationSeconds, digits: 3)) s (\(out.frames) frames), \(out.sizeBytes) bytes"
         ]
         if let origin = manifest.timelineOriginNanoseconds {
             lines.append(
-                "  aligned by container timestamps: t = 0 is \(String(format: "%.3f", Double(origin) / 1e9)) s on the recordings' clock")
+                "  aligned by container timestamps: t = 0 is \(NumberText.fixed(Double(origin) / 1e9, digits: 3)) s on the recordings' clock")
         }
         for channel in manifest.channels {
             let files = manifest.inputs.filter { $0.channel == channel.channel }
@@ -23,7 +28,7 @@ enum MergeSummary {
             if input.resampled { steps.append("resampled from \(input.sampleRate) Hz") }
             lines.append(
                 "  channel \(channel.channel) (\(who)) ← \(files.map(\.path).joined(separator: " + ")): lead \(channel.leadFrames) frames "
-                    + "(\(String(format: "%.3f", channel.leadSeconds)) s), tail \(channel.tailFrames) frames"
+                    + "(\(NumberText.fixed(channel.leadSeconds, digits: 3)) s), tail \(channel.tailFrames) frames"
                     + (steps.isEmpty ? "" : "; " + steps.joined(separator: ", ")))
         }
         if let manifestPath { lines.append("  manifest: \(manifestPath)") }

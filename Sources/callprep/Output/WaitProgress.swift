@@ -1,18 +1,17 @@
-import Foundation
+import Synchronization
 import TwilioIntelligence
 
 /// What `submit --wait` and `transcripts wait` show while they poll: on a terminal (stderr), a
 /// line per status change with the time waited so far (`GT…: queued → in-progress after 6 s`);
 /// nothing when stderr is not a terminal or with `--json`/`--quiet`, so scripts see only the
 /// result. With `--verbose`, every poll is logged instead.
-final class WaitProgress: @unchecked Sendable {
+final class WaitProgress: Sendable {
     // Only `onPoll` touches the mutable state, and the client calls it from one task in
-    // sequence; the lock makes that explicit rather than assumed.
-    private let lock = NSLock()
+    // sequence; the mutex makes that explicit rather than assumed.
     private let enabled: Bool
     private let verbose: Bool
     private let start = ContinuousClock.now
-    private var lastStatus: TranscriptStatus?
+    private let lastStatus = Mutex<TranscriptStatus?>(nil)
 
     init(output: OutputOptions) {
         enabled = Terminal.stderrIsTerminal && !output.json && !output.quiet
@@ -23,14 +22,14 @@ final class WaitProgress: @unchecked Sendable {
     private var elapsedSeconds: Int64 { (ContinuousClock.now - start).components.seconds }
 
     func onPoll(_ transcript: Transcript) {
-        lock.lock()
-        defer { lock.unlock() }
-        if verbose {
-            Console.error("· \(transcript.sid): \(transcript.status) (\(elapsedSeconds) s)")
-        } else if enabled, transcript.status != lastStatus {
-            let change = lastStatus.map { "\($0) → \(transcript.status)" } ?? "\(transcript.status)"
-            Console.error("\(transcript.sid): \(change) after \(elapsedSeconds) s")
+        lastStatus.withLock { lastStatus in
+            if verbose {
+                Console.error("· \(transcript.sid): \(transcript.status) (\(elapsedSeconds) s)")
+            } else if enabled, transcript.status != lastStatus {
+                let change = lastStatus.map { "\($0) → \(transcript.status)" } ?? "\(transcript.status)"
+                Console.error("\(transcript.sid): \(change) after \(elapsedSeconds) s")
+            }
+            lastStatus = transcript.status
         }
-        lastStatus = transcript.status
     }
 }

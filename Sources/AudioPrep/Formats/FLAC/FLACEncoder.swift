@@ -1,6 +1,6 @@
+import CallPrepJSON
 import Crypto
 import Dispatch
-import Foundation
 
 /// Writes a 2-channel, 16-bit FLAC file with VORBIS_COMMENT and SEEKTABLE, encoding on several
 /// cores at once.
@@ -167,7 +167,7 @@ public final class FLACEncoder {
         try output.write(seekTable(), at: Int64(seekTableOffset))
         return FLACStreamSummary(
             frames: framesAppended, bytes: Int64(headerLength) + Int64(streamBytes),
-            md5: digest.map { String(format: "%02x", $0) }.joined(), flacFrames: Int(flacFrames))
+            md5: NumberText.hex(digest), flacFrames: Int(flacFrames))
     }
 
     private func seekTable() -> [UInt8] {
@@ -291,7 +291,7 @@ private final class SegmentJob: @unchecked Sendable {
 private final class StreamMD5: @unchecked Sendable {
     private let queue = DispatchQueue(label: "callprep.flac-md5")
     private var hasher = Insecure.MD5()
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var pending = 0
     private let maxPending = 4
 
@@ -335,7 +335,7 @@ private final class HashChunk: @unchecked Sendable {
 
 /// Finished segments by index, handed from workers to the writer.
 private final class SegmentResults: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var finished: [Int: Result<FLACEncodedSegment, AudioPrepError>] = [:]
 
     func store(index: Int, result: Result<FLACEncodedSegment, AudioPrepError>) {
