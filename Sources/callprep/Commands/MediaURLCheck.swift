@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TwilioIntelligence
 
 /// Checks that a media URL is one Twilio can fetch: https (unless allowed), answering 200/206
@@ -54,7 +59,7 @@ enum MediaURLCheck {
 
     /// A header's byte count: decimal digits only, at most 2^53 (anything else is ignored).
     static func byteCount(_ text: String?) -> Int64? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty, text.utf8.count <= 16,
+        guard let text = text?.trimmingWhitespace(), !text.isEmpty, text.utf8.count <= 16,
               text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int64(text), value <= 1 << 53
         else { return nil }
         return value

@@ -1,5 +1,12 @@
 import AudioPrep
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The merged file a merge manifest describes, as the merge recorded it: where it was written,
 /// its size and its SHA-256. `submit --upload` uploads exactly this file, and only after
@@ -35,16 +42,24 @@ struct MergedMedia: Sendable, Hashable {
             var output: Output?
         }
         let remedy = "Run `callprep merge` again to write a complete manifest, or upload with `callprep upload` and pass --media-url."
-        guard let handle = FileHandle(forReadingAtPath: manifestPath) else {
+        let fd = open(manifestPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             throw .manifestWithoutOutput(manifestPath, "cannot be opened; pass the OUT.manifest.json that `callprep merge` wrote beside the FLAC.")
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: Self.maximumManifestBytes + 1) ?? Data()
-        } catch {
-            throw .manifestWithoutOutput(manifestPath, "cannot be read (\(ErrorText.describe(error))).")
+        defer { close(fd) }
+        // At most one byte more than a manifest may have, to tell "too large" from "just fits".
+        var bytes = [UInt8](repeating: 0, count: Self.maximumManifestBytes + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else {
+                throw .manifestWithoutOutput(manifestPath, "cannot be read (\(ErrorText.fileProblem(errno, path: nil))).")
+            }
+            if n == 0 { break }
+            filled += n
         }
+        let data = Data(bytes[..<filled])
         guard data.count <= Self.maximumManifestBytes else {
             throw .manifestWithoutOutput(manifestPath, "is larger than \(Self.maximumManifestBytes >> 20) MiB, so it is not a merge manifest.")
         }
