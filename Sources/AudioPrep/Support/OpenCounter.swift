@@ -1,10 +1,10 @@
-import Foundation
+import Synchronization
 
 /// Counts file opens and container parses, so tests can hold each format reader to one open
 /// and one parse per input: `OpenCounter.$current.withValue(counter) { … }` counts what the
 /// code run inside does on that task. Outside such a test no counter is set, and recording an
 /// event costs one task-local read.
-final class OpenCounter: @unchecked Sendable {
+final class OpenCounter: Sendable {
     /// What is counted.
     enum Event: Hashable, Sendable {
         /// A `ContainerByteReader` opened a file (the Matroska and MP4 readers' file access).
@@ -18,8 +18,7 @@ final class OpenCounter: @unchecked Sendable {
     /// The counter of the current task, if a test set one.
     @TaskLocal static var current: OpenCounter?
 
-    private let lock = NSLock()
-    private var counts: [Event: Int] = [:]
+    private let counts = Mutex<[Event: Int]>([:])
 
     /// Counts `event` on the current task's counter, if any.
     static func record(_ event: Event) {
@@ -28,10 +27,10 @@ final class OpenCounter: @unchecked Sendable {
 
     /// How often `event` happened.
     func count(_ event: Event) -> Int {
-        lock.withLock { counts[event, default: 0] }
+        counts.withLock { $0[event, default: 0] }
     }
 
     private func add(_ event: Event) {
-        lock.withLock { counts[event, default: 0] += 1 }
+        counts.withLock { $0[event, default: 0] += 1 }
     }
 }
