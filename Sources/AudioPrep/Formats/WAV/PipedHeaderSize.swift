@@ -29,7 +29,7 @@ struct PipedHeaderSize: Equatable {
     /// 64-bit little-endian), then 32-bit chunks up to `data`.
     private static func rf64(_ file: BinaryFileReader, head: [UInt8]) throws(AudioPrepError) -> PipedHeaderSize? {
         guard head.count == 36, head[8..<12].elementsEqual("WAVE".utf8), head[12..<16].elementsEqual("ds64".utf8) else { return nil }
-        let dataSize = (0..<8).reduce(UInt64(0)) { $0 | UInt64(head[28 + $1]) << (8 * UInt64($1)) }
+        let dataSize = (0..<8).reduce(UInt64(0)) { (value: UInt64, index: Int) -> UInt64 in value | UInt64(head[28 + index]) << (8 * UInt64(index)) }
         guard dataSize == 0 || dataSize == UInt64.max else { return nil }
         // Each step moves at least 8 bytes forward and a chunk's size is at most 2³²−1, so
         // `position` stays far below Int64.max.
@@ -37,7 +37,7 @@ struct PipedHeaderSize: Equatable {
         while position + 8 <= file.size {
             let chunk = try file.bytes(at: position, count: 8)
             guard chunk.count == 8 else { return nil }
-            let size = Int64((0..<4).reduce(UInt32(0)) { $0 | UInt32(chunk[4 + $1]) << (8 * UInt32($1)) })
+            let size = Int64((0..<4).reduce(UInt32(0)) { (value: UInt32, index: Int) -> UInt32 in value | UInt32(chunk[4 + index]) << (8 * UInt32(index)) })
             if chunk[0..<4].elementsEqual("data".utf8) {
                 let present = file.size - (position + 8)
                 guard present > 0 else { return nil }
