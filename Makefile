@@ -1,7 +1,7 @@
 # The two commands the README promises. Both install what they need first.
 SWIFT ?= swift
 
-.PHONY: run test build deps test-aac release
+.PHONY: run test build deps test-aac release fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -44,3 +44,10 @@ test-aac:
 	@scripts/install-deps.sh --aac
 	$(SWIFT) build --scratch-path .build-aac --traits AAC --build-tests
 	$(SWIFT) test --scratch-path .build-aac --traits AAC --skip-build --no-parallel --filter '$(AAC_SUITES)'
+
+## libFuzzer on every reader (Fuzz/Package.swift, scripts/fuzz.sh): builds the targets with
+## libFuzzer and AddressSanitizer in .build-fuzz, then runs each for FUZZ_SECONDS (60); crashes
+## are kept in fuzz-work/crashes/TARGET. Not part of `make test`: about 11 minutes.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT=$(SWIFT) scripts/fuzz.sh all $(FUZZ_SECONDS)

@@ -1,0 +1,9 @@
+// Native FLAC: sniffer, FLACReader (metadata, tail scan), decode.
+import AudioPrep
+import FuzzSupport
+
+/// libFuzzer calls this with each input (`-sanitize=fuzzer` links libFuzzer's `main`).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    return ProbeFuzzing.run(fuzzInput(data, size), containers: [.flac], extension: "flac")
+}

@@ -1,0 +1,9 @@
+// Ogg (Opus, Vorbis, FLAC-in-Ogg): sniffer, OggReader (pages, granules, tail), decode.
+import AudioPrep
+import FuzzSupport
+
+/// libFuzzer calls this with each input (`-sanitize=fuzzer` links libFuzzer's `main`).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    return ProbeFuzzing.run(fuzzInput(data, size), containers: [.ogg], extension: "ogg")
+}
