@@ -1,6 +1,12 @@
+/// A channel of the output, block by block: what `TrackPrefetcher` runs on its thread.
+protocol ChannelBlockSource: AnyObject {
+    /// Fills the whole buffer with the next samples of the channel.
+    func fill(_ buffer: UnsafeMutableBufferPointer<Float>) throws(AudioPrepError)
+}
+
 /// One channel of the output timeline: `lead` zeros, then exactly `content` samples pulled
 /// from the track's mono stream, then `tail` zeros.
-final class ChannelTimeline {
+final class ChannelTimeline: ChannelBlockSource {
     private let stream: any MonoStream
     private let placement: AlignmentPlan.Placement
     private let path: String

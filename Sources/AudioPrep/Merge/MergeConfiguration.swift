@@ -41,6 +41,8 @@ public struct MergeConfiguration: Sendable {
     public var encoderThreads: Int
     /// libFLAC compression preset 0…8.
     public var compressionLevel: Int
+    /// The Twilio Video room the recordings came from (`RM…`), recorded in the manifest.
+    public var roomSID: String?
     /// The name and version recorded in the FLAC and the manifest.
     public var toolVersion: String
     /// The shortest and longest output Intelligence accepts, in seconds.

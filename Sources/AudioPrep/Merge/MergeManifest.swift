@@ -15,7 +15,10 @@ public struct MergeManifest: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case tool, alignment, output, inputs, channels, participants, validation, warnings
         case timelineOriginNanoseconds = "timeline_origin_ns"
+        case roomSID = "room_sid"
     }
+    /// The Twilio Video room the recordings came from (`RM…`), when the caller said.
+    public var roomSID: String? = nil
     /// `start`, `end`, `offsets` or `timestamps` (what `automatic` resolved to).
     public var alignment: String
     /// For `timestamps`: t = 0 of the output on the container (room) timeline, in nanoseconds.
@@ -81,9 +84,11 @@ public struct MergeManifest: Sendable, Hashable, Codable {
         public var startTimeNanoseconds: Int64?
         /// The offset from the Recordings list added to its start, in nanoseconds (nil when 0).
         public var offsetNanoseconds: Int64?
+        /// The Twilio track recording it is (`RT…`, its participant, its `offset`), when known.
+        public var recording: MergeTrack.Recording? = nil
 
         enum CodingKeys: String, CodingKey {
-            case channel, path, sha256, container, codec, channels, frames, downmixed, resampled
+            case channel, path, sha256, container, codec, channels, frames, downmixed, resampled, recording
             case startTimeNanoseconds = "start_time_ns"
             case offsetNanoseconds = "offset_ns"
             case sizeBytes = "size_bytes"
@@ -105,9 +110,17 @@ public struct MergeManifest: Sendable, Hashable, Codable {
         /// The channel's first frame on the container (room) timeline, in nanoseconds; nil
         /// when its recording carries no container timestamps.
         public var startTimeNanoseconds: Int64?
+        /// For a channel that mixes several streams (participants, or overlapping recordings of
+        /// one): how many; nil for a channel of one.
+        public var mixedStreams: Int? = nil
+        /// For a mixed channel: the samples whose sum lay beyond 16-bit full scale and were
+        /// clamped (to −32768 or 32767, never wrapped); nil for a channel of one stream.
+        public var clippedSamples: Int64? = nil
 
         enum CodingKeys: String, CodingKey {
             case channel
+            case mixedStreams = "mixed_streams"
+            case clippedSamples = "clipped_samples"
             case startTimeNanoseconds = "start_time_ns"
             case leadFrames = "lead_frames"
             case contentFrames = "content_frames"

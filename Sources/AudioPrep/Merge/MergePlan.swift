@@ -15,7 +15,11 @@ struct MergePlan {
     /// The two channels' inputs, in channel order.
     let tracks: [OpenedTrack]
     let outputRate: Int
+    /// Where each channel sits (lead, content, tail; a mixed channel's content runs from its
+    /// first stream's start to its last stream's end).
     let alignment: AlignmentPlan
+    /// Per channel, where each of its streams sits on the output timeline.
+    let streamPlacements: [[AlignmentPlan.Placement]]
     let durationSeconds: Double
     /// One per channel, in channel order, with default roles filled in.
     let participants: [ChannelParticipant]
@@ -37,18 +41,16 @@ struct MergePlan {
         let outputRate: Int
         switch config.sampleRate {
         case .fixed(let rate): outputRate = rate
-        case .highestInput: outputRate = tracks.map(\.source.format.sampleRate).max()!
+        case .highestInput: outputRate = tracks.flatMap { $0.streams.map(\.source.format.sampleRate) }.max()!
         }
         guard outputRate >= config.minimumInputRate, outputRate <= 655_350 else {
             throw AudioPrepError(
                 .invalidArgument,
                 "an output rate of \(outputRate) Hz is outside what Intelligence and FLAC accept. Use --sample-rate 16000 (recommended) or 8000…655350.")
         }
-        let contentFrames = tracks.map {
-            SoxrResampler.expectedOutputFrames(inputFrames: $0.frames, inputRate: $0.source.format.sampleRate, outputRate: outputRate)
-        }
+        let layout = try ChannelMixLayout(tracks: tracks, mode: config.alignment, outputRate: outputRate)
         let alignment = try AlignmentPlan(
-            contentFrames: contentFrames, mode: config.alignment, sampleRate: outputRate,
+            contentFrames: layout.contentFrames, mode: config.alignment, sampleRate: outputRate,
             startNanoseconds: tracks.map(\.startNanoseconds))
         let duration = Double(alignment.totalFrames) / Double(outputRate)
         if duration > config.maximumDuration {
@@ -65,6 +67,7 @@ struct MergePlan {
         self.tracks = tracks
         self.outputRate = outputRate
         self.alignment = alignment
+        self.streamPlacements = layout.placements(in: alignment)
         self.durationSeconds = duration
         self.participants = (1...2).map { channel in
             var participant = config.participants.first { $0.channelParticipant == channel }

@@ -5,7 +5,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Merges two per-participant tracks into one aligned, dual-channel, 16-bit FLAC file.
+/// Merges two channels of per-participant recordings into one aligned, dual-channel, 16-bit FLAC
+/// file; a channel holding several participants (or overlapping recordings) mixes them.
 ///
 /// A configuration value goes in, a `MergeManifest` comes out, in three steps:
 /// 1. **plan** (`MergePlan`): open and measure every input, choose the output rate, place the
@@ -13,7 +14,8 @@ import Foundation
 ///    more) — before anything is decoded;
 /// 2. **pipeline** (`MergePipeline`): per track, decode (any `PCMSource`, held to its planned
 ///    length) → average to mono → convert the rate with libsoxr if it differs → place on the
-///    timeline, each channel on its own thread;
+///    timeline, each channel on its own thread; a channel of several streams sums them
+///    (`ChannelMix`: in float, clamped by the quantizer, the clamped samples counted);
 /// 3. **encode**: quantize both channels to 16 bits (`StereoQuantizer`: dither only where
 ///    precision is lost) and encode on all cores (`FLACEncoder`) into an `AtomicOutputFile`,
 ///    which appears complete or not at all; the manifest (`MergeManifest(plan:…)`) is written
@@ -64,7 +66,7 @@ public final class Merger {
             ? MediaValidator().validate(path: file.temporaryPath, measuredSignal: signal) : nil
         let manifest = MergeManifest(
             plan: plan, encoded: summary, outputSHA256: try outputHashing.wait()[0], inputSHA256: try inputHashes.wait(),
-            validation: validation)
+            clippedSamples: pipeline.clippedSamples, validation: validation)
         if cancellation.isCancelled { throw cancelled }  // a signal during the final checks: publish nothing
         try commit(file, manifest: manifest)
         return manifest

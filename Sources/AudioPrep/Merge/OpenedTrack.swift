@@ -3,29 +3,48 @@ struct OpenedFile {
     /// How the file is named in the manifest, the tags and messages (`MergeTrack.File.name`).
     var path: String
     var info: AudioInfo?
+    /// The rate and channel count its decoder delivers.
+    var format: PCMFormat
     /// The length its reader announced (what the plan is built from).
     var frames: Int64
     var sizeBytes: Int64
     /// Its first frame on the container timeline, offset included (nil: no container timestamps).
     var startNanoseconds: Int64?
     var offsetNanoseconds: Int64
+    /// The Twilio recording it is, when the caller said.
+    var recording: MergeTrack.Recording?
 }
 
-/// One output channel's input, opened and measured before anything is decoded: one file as it
-/// is, or several (or one with an offset) laid on one timeline by `TimelineSequenceSource`.
-struct OpenedTrack {
-    var files: [OpenedFile]
+/// One stream of a channel: a file as it is, or files that do not overlap laid on one timeline
+/// by `TimelineSequenceSource`. A channel with several streams mixes them.
+struct OpenedStream {
     var source: any PCMSource
     /// The announced length of `source`, inside `AudioLimits`.
     var frames: Int64
-    /// The container start time of the channel's first frame (nil: no container timestamps).
+    /// The container start time of the stream's first frame (nil: no container timestamps).
+    var startNanoseconds: Int64?
+    /// The files' names, for messages.
+    var path: String
+}
+
+/// One output channel's input, opened and measured before anything is decoded: its files, and
+/// the streams they form (`ChannelStreams`).
+struct OpenedTrack {
+    var files: [OpenedFile]
+    /// One stream, or several to be mixed.
+    var streams: [OpenedStream]
+    /// The container start time of the channel's first frame: the earliest stream's (nil: no
+    /// container timestamps).
     var startNanoseconds: Int64?
     /// The files' names, for messages.
     var path: String
 
+    /// Whether the channel sums several streams.
+    var isMix: Bool { streams.count > 1 }
+
     /// Opens channel `channel`'s recordings with `reader`, refusing what a merge cannot use
     /// (no channels, a rate below `minimumInputRate`, an unknown length, numbers outside
-    /// `AudioLimits`, a start time plus offset beyond Int64).
+    /// `AudioLimits`, a start time plus offset beyond Int64), and groups them into streams.
     static func open(
         _ track: MergeTrack, channel: Int, reader: MergeInputReader, minimumInputRate: Int
     ) throws(AudioPrepError) -> OpenedTrack {
@@ -42,14 +61,14 @@ struct OpenedTrack {
                         "its start time (\(timestamped.startTimeNanoseconds) ns) plus its offset (\(file.offsetNanoseconds) ns) is beyond any representable time; the timestamps or the offset are damaged. Check the offsets in the Recordings list and the file with `callprep probe`."))
             }
             files.append(OpenedFile(
-                path: file.name, info: info, frames: frames, sizeBytes: try FileDigest.size(path: file.path),
-                startNanoseconds: start,
-                offsetNanoseconds: file.offsetNanoseconds))
+                path: file.name, info: info, format: source.format, frames: frames, sizeBytes: try FileDigest.size(path: file.path),
+                startNanoseconds: start, offsetNanoseconds: file.offsetNanoseconds, recording: file.recording))
             sources.append(source)
         }
         let label = track.files.map(\.name).joined(separator: ",")
-        guard track.needsTimeline else {
-            return OpenedTrack(files: files, source: sources[0], frames: files[0].frames, startNanoseconds: files[0].startNanoseconds, path: label)
+        if track.files.count == 1, track.files[0].offsetNanoseconds == 0 {
+            let stream = OpenedStream(source: sources[0], frames: files[0].frames, startNanoseconds: files[0].startNanoseconds, path: label)
+            return OpenedTrack(files: files, streams: [stream], startNanoseconds: stream.startNanoseconds, path: label)
         }
         var parts: [TimelineSequenceSource.Part] = []
         for (file, source) in zip(track.files, sources) {
@@ -60,12 +79,25 @@ struct OpenedTrack {
             }
             parts.append(.init(source: timestamped, offsetNanoseconds: file.offsetNanoseconds, label: file.name))
         }
+        var streams: [OpenedStream] = []
+        for group in ChannelStreams.group(parts, participants: track.files.map { $0.recording?.participantSID }) {
+            streams.append(try stream(of: group.map { parts[$0] }))
+        }
+        return OpenedTrack(files: files, streams: streams, startNanoseconds: streams.compactMap(\.startNanoseconds).min(), path: label)
+    }
+
+    /// One stream from parts that do not overlap: a lone part without an offset as it is,
+    /// others laid on one timeline.
+    private static func stream(of parts: [TimelineSequenceSource.Part]) throws(AudioPrepError) -> OpenedStream {
+        let label = parts.map(\.label).joined(separator: ",")
+        if parts.count == 1, parts[0].offsetNanoseconds == 0, let frames = parts[0].source.frameCount {
+            return OpenedStream(source: parts[0].source, frames: frames, startNanoseconds: parts[0].source.startTimeNanoseconds, path: label)
+        }
         let sequence = try TimelineSequenceSource(parts: parts)
-        // Gaps between recordings add to the length: the whole channel must stay inside the limits too.
+        // Gaps between recordings add to the length: the whole stream must stay inside the limits too.
         try AudioLimits.check(
             sampleRate: sequence.format.sampleRate, channels: sequence.format.channels, frames: sequence.frameCount ?? 0, path: label)
-        return OpenedTrack(
-            files: files, source: sequence, frames: sequence.frameCount ?? 0, startNanoseconds: sequence.startTimeNanoseconds, path: label)
+        return OpenedStream(source: sequence, frames: sequence.frameCount ?? 0, startNanoseconds: sequence.startTimeNanoseconds, path: label)
     }
 
     private static func openFile(

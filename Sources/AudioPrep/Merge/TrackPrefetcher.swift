@@ -3,7 +3,7 @@
 /// caller quantizes and encodes. Memory is fixed: `depth` blocks of `blockFrames` samples.
 final class TrackPrefetcher: @unchecked Sendable {
     private let condition = ConditionLock()
-    private let timeline: ChannelTimeline
+    private let timeline: any ChannelBlockSource
     private let blockFrames: Int
     private var remaining: Int64
     private var free: [UnsafeMutableBufferPointer<Float>]
@@ -13,7 +13,7 @@ final class TrackPrefetcher: @unchecked Sendable {
     private var all: [UnsafeMutableBufferPointer<Float>]
 
     /// Starts the worker thread at once.
-    init(timeline: ChannelTimeline, blockFrames: Int, totalFrames: Int64, depth: Int = 4) {
+    init(timeline: any ChannelBlockSource, blockFrames: Int, totalFrames: Int64, depth: Int = 4) {
         self.timeline = timeline
         self.blockFrames = blockFrames
         self.remaining = totalFrames
