@@ -6,16 +6,20 @@ import Foundation
 
 /// The JSON of Twilio Video's `GET /v1/Rooms/{RoomSid}/Recordings` (or `GET /v1/Recordings`),
 /// as saved by a user, reduced to what aligning audio needs: which participant each recording
-/// belongs to and the room clock offset.
+/// belongs to, the room clock offset, and the size and duration Twilio lists.
 ///
-/// One page or several: pass each page's data to `init(pages:)`. Only `type == "audio"`
-/// recordings are kept.
+/// Two shapes are read, one page or several: the API's page object
+/// (`{"recordings": [...], "meta": {...}}`, snake_case keys) and twilio-cli's `-o json` output
+/// (a JSON array with camelCase keys: `participantSid` or `groupingSids`, `containerFormat`,
+/// `trackName`, …). Only `type == "audio"` recordings are kept. Every number is range-checked
+/// as it is read: an `offset`, `duration` or `size` no recording can have is refused, naming the
+/// recording and the field.
 public struct TwilioRecordingList: Sendable {
     /// One audio track recording.
     public struct Recording: Sendable, Hashable {
         /// `RT…`
         public var sid: String
-        /// `PA…`, from `grouping_sids.participant_sid`.
+        /// `PA…`, from `grouping_sids.participant_sid` (or a top-level `participantSid`).
         public var participantSid: String?
         public var roomSid: String?
         public var trackName: String?
@@ -25,35 +29,44 @@ public struct TwilioRecordingList: Sendable {
         public var codec: String?
         /// `mka` for audio.
         public var containerFormat: String?
+        /// The recording's size in bytes, as Twilio lists it.
+        public var sizeBytes: Int64?
+        /// The recording's duration in whole seconds, as Twilio lists it.
+        public var durationSeconds: Int64?
+        /// `processing`, `completed`, …
+        public var status: String?
+
+        /// The file name a download of it is saved under: `RT….mka` (`container_format`, `mka`
+        /// when unlisted).
+        public var fileName: String { "\(sid).\(containerFormat ?? "mka")" }
     }
 
     public var recordings: [Recording]
 
-    /// Decodes one or more saved list responses (`{"recordings": [...], "meta": {...}}`).
-    /// Throws `invalidArgument` naming `path` when the JSON is not such a response.
+    /// Decodes one or more saved list pages; `path` names them in errors. Throws
+    /// `invalidArgument` naming `path` when a page is neither shape or holds a number out of range.
     public init(pages: [Data], path: String) throws(AudioPrepError) {
-        var all: [Recording] = []
+        recordings = []
         for page in pages {
-            let decoded: Page
-            do {
-                decoded = try JSONDecoder().decode(Page.self, from: page)
-            } catch {
-                throw AudioPrepError(
-                    .invalidArgument, path: path,
-                    "is not the JSON of Twilio's Recordings list (expected {\"recordings\": [...]}); save the response of GET https://video.twilio.com/v1/Rooms/RM…/Recordings.")
-            }
-            for item in decoded.recordings where (item.type ?? "audio") == "audio" {
-                if let offset = item.offset, !Self.offsetRange.contains(offset) {
-                    throw AudioPrepError(
-                        .invalidArgument, path: path,
-                        "recording \(item.sid) has offset \(offset) ms, outside 0…\(Self.offsetRange.upperBound) ms (Twilio's offsets are milliseconds, positive and far smaller); the JSON is damaged or not Twilio's. Save the Recordings list again.")
-                }
-                all.append(Recording(
-                    sid: item.sid, participantSid: item.groupingSids?.participantSid, roomSid: item.groupingSids?.roomSid ?? item.roomSid,
-                    trackName: item.trackName, offsetMilliseconds: item.offset, codec: item.codec, containerFormat: item.containerFormat))
-            }
+            recordings += try Self.decode(page, path: path)
         }
-        recordings = all
+    }
+
+    /// Reads and decodes the saved pages at `paths` (several: all pages of one room), naming
+    /// the file in any error.
+    public init(files paths: [String]) throws(AudioPrepError) {
+        recordings = []
+        for path in paths {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                throw AudioPrepError(
+                    .fileNotFound, path: path,
+                    "cannot be read. Save the JSON of GET https://video.twilio.com/v1/Rooms/RM…/Recordings there (or twilio-cli's `twilio api:video:v1:rooms:recordings:list --room-sid RM… -o json`).")
+            }
+            recordings += try Self.decode(data, path: path)
+        }
+        var seen: Set<String> = []
+        recordings = recordings.filter { seen.insert($0.sid).inserted }  // a page saved twice
     }
 
     /// The recordings grouped by participant SID, in order of first appearance; recordings
@@ -82,6 +95,10 @@ public struct TwilioRecordingList: Sendable {
     /// The `offset` values accepted, in milliseconds: any whose nanoseconds fit in Int64 (292
     /// years), so that `offsetNanoseconds(of:)` cannot overflow. Decoding refuses others.
     public static let offsetRange: ClosedRange<Int64> = 0...(Int64.max / 1_000_000)
+    /// The `size` values accepted, in bytes: up to 1 TiB (a day of Opus is about 300 MB).
+    public static let sizeRange: ClosedRange<Int64> = 0...(1 << 40)
+    /// The `duration` values accepted, in seconds: up to a year (a room lasts at most a day).
+    public static let durationRange: ClosedRange<Int64> = 0...31_536_000
 
     /// Nanoseconds to add to a recording's container start time to place it on a timeline
     /// shared by several rooms: its `offset` minus the smallest `offset` in the list (0 when
@@ -94,33 +111,38 @@ public struct TwilioRecordingList: Sendable {
         return ((recording.offsetMilliseconds.map(inRange) ?? base) - base) * 1_000_000
     }
 
-    private struct Page: Decodable {
-        var recordings: [Item]
-    }
+    // MARK: - Decoding
 
-    private struct Item: Decodable {
-        struct Grouping: Decodable {
-            var participantSid: String?
-            var roomSid: String?
-            enum CodingKeys: String, CodingKey {
-                case participantSid = "participant_sid"
-                case roomSid = "room_sid"
+    private static func decode(_ data: Data, path: String) throws(AudioPrepError) -> [Recording] {
+        let items: [TwilioJSONObject]
+        do {
+            items = try TwilioJSONObject.list(in: data, key: "recordings")
+        } catch {
+            throw AudioPrepError(
+                .invalidArgument, path: path,
+                "is not the JSON of Twilio's Recordings list (expected {\"recordings\": [...]} as the API returns it, or twilio-cli's -o json array); save the response of GET https://video.twilio.com/v1/Rooms/RM…/Recordings.")
+        }
+        var result: [Recording] = []
+        for item in items {
+            guard let sid = item.string("sid") else {
+                throw AudioPrepError(.invalidArgument, path: path, "lists a recording without a sid; the JSON is damaged or not Twilio's. Save the Recordings list again.")
             }
+            guard (item.string("type") ?? "audio") == "audio" else { continue }
+            let number = { (field: String, unit: String, range: ClosedRange<Int64>) throws(AudioPrepError) -> Int64? in
+                try item.integer(field, in: range) { text in
+                    AudioPrepError(
+                        .invalidArgument, path: path,
+                        "recording \(sid) has \(field) \(text) \(unit), outside \(range.lowerBound)…\(range.upperBound) \(unit) (Twilio's \(field) is a whole number far inside that); the JSON is damaged or not Twilio's. Save the Recordings list again.")
+                }
+            }
+            let grouping = item.object("grouping_sids")
+            result.append(Recording(
+                sid: sid, participantSid: grouping?.string("participant_sid") ?? item.string("participant_sid"),
+                roomSid: grouping?.string("room_sid") ?? item.string("room_sid"), trackName: item.string("track_name"),
+                offsetMilliseconds: try number("offset", "ms", offsetRange), codec: item.string("codec"),
+                containerFormat: item.string("container_format"), sizeBytes: try number("size", "bytes", sizeRange),
+                durationSeconds: try number("duration", "s", durationRange), status: item.string("status")))
         }
-        var sid: String
-        var type: String?
-        var offset: Int64?
-        var codec: String?
-        var containerFormat: String?
-        var trackName: String?
-        var roomSid: String?
-        var groupingSids: Grouping?
-        enum CodingKeys: String, CodingKey {
-            case sid, type, offset, codec
-            case containerFormat = "container_format"
-            case trackName = "track_name"
-            case roomSid = "room_sid"
-            case groupingSids = "grouping_sids"
-        }
+        return result
     }
 }

@@ -40,10 +40,15 @@ extension CallPrep {
                 when every input has them), relative to the earliest track (or to the room's \
                 creation with --timeline room). A participant with several recordings \
                 (reconnects): --track 1=a1.mka,a2.mka --track 2=b.mka. With --recordings \
-                recordings.json (the saved JSON of GET /v1/Rooms/RM…/Recordings), files are \
-                grouped by participant from the RT… SID in their names (pass them, or keep them \
-                beside the JSON) and --participant may name a participant by its PA… SID; named \
-                participants take channels 1, 2 in flag order.
+                recordings.json (the saved JSON of GET /v1/Rooms/RM…/Recordings, the API's pages \
+                or twilio-cli's -o json; repeat it for several pages), files are grouped by \
+                participant from the RT… SID in their names (pass them, or keep them beside the \
+                JSON) and --participant may name a participant by its PA… SID; named participants \
+                take channels 1, 2 in flag order. With more than two participants, --channel says \
+                who goes where, by PA… SID or (with --participants participants.json) identity: \
+                --channel 1=agent --channel 2=alice,bob. Several on one channel (or one \
+                participant's overlapping recordings) are mixed: summed in float, clipped \
+                samples counted in the manifest (clipped_samples), never wrapped.
 
                 Exit status: 0 merged, 1 an input is unusable or writing failed, 2 usage error. \
                 On SIGINT (Ctrl-C), SIGTERM or SIGHUP the merge removes its temporary output and \
@@ -59,8 +64,14 @@ extension CallPrep {
         @Option(name: .customLong("track"), help: ArgumentHelp("A channel's recordings, laid at their own times: --track 1=a1.mka,a2.mka --track 2=b.mka (instead of the two TRACK arguments).", valueName: "channel=file[,file…]"), completion: .file())
         var trackSpecs: [String] = []
 
-        @Option(help: ArgumentHelp("The saved JSON of Twilio Video's GET /v1/Rooms/RM…/Recordings: groups files by participant and applies each recording's offset.", valueName: "recordings.json"), completion: .file())
-        var recordings: String?
+        @Option(help: ArgumentHelp("The saved JSON of Twilio Video's GET /v1/Rooms/RM…/Recordings (the API's page, or twilio-cli's -o json array; repeat it for each page): groups files by participant and applies each recording's offset.", valueName: "recordings.json"), completion: .file())
+        var recordings: [String] = []
+
+        @Option(name: .customLong("participants"), help: ArgumentHelp("With --recordings: the saved JSON of GET /v1/Rooms/RM…/Participants (repeat it for each page), so --channel can name participants by identity, channels follow join order and the manifest gets their identities.", valueName: "participants.json"), completion: .file())
+        var participantLists: [String] = []
+
+        @Option(help: ArgumentHelp("With --recordings: who goes on channel N, by identity or PA… SID; several on one channel are mixed: --channel 1=agent --channel 2=alice,bob. A channel not given gets everybody else with audio.", valueName: "n=who[,who…]"))
+        var channel: [String] = []
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The FLAC file to write; '-' writes it to standard output (then the manifest only with --manifest).", valueName: "out.flac"), completion: .file())
         var output: String
@@ -111,7 +122,15 @@ extension CallPrep {
         var compressionLevel: Int = 5
 
         func validate() throws {
-            if recordings != nil {
+            if recordings.isEmpty, !channel.isEmpty || !participantLists.isEmpty {
+                throw ValidationError("--channel and --participants place a room's participants, so they need --recordings recordings.json.")
+            }
+            do {
+                _ = try ChannelAssignment.parseAll(channel)
+            } catch {
+                throw ValidationError(error.message)
+            }
+            if !recordings.isEmpty {
                 guard trackSpecs.isEmpty else {
                     throw ValidationError("with --recordings, pass the files as plain arguments (or none to use those beside the JSON); channels come from the participants, not --track.")
                 }
@@ -123,7 +142,7 @@ extension CallPrep {
                 throw ValidationError("give the tracks either as two arguments or as --track 1=… --track 2=…, not both.")
             }
             let specFiles = try parsedTrackSpecs()?.flatMap { $0.files.map(\.path) } ?? []
-            try MergeStandardStreams.validate(inputs: tracks + specFiles, recordings: recordings != nil, output: output, json: json)
+            try MergeStandardStreams.validate(inputs: tracks + specFiles, recordings: !recordings.isEmpty, output: output, json: json)
             _ = try parsedTags()
             if output != StandardOutputFLAC.name, !forceExtension, !output.lowercased().hasSuffix(".flac") {
                 throw ValidationError("the output '\(output)' does not end in .flac, but merge writes FLAC; a wrong extension misleads the tools and people that get the file. Name it .flac, or pass --force-extension.")
@@ -144,9 +163,11 @@ extension CallPrep {
             var channelTracks = try parsedTrackSpecs() ?? tracks.map { MergeTrack(path: $0) }
             let options = try parsedParticipants()
             var participants = options.map(\.participant)
-            if let recordings {
+            var roomSID: String?
+            if !recordings.isEmpty {
                 do {
-                    (channelTracks, participants) = try Self.tracks(fromRecordings: recordings, files: tracks, participants: options)
+                    let room = try roomMerge(files: tracks, options: options)
+                    (channelTracks, participants, roomSID) = (room.channels.map(\.track), room.participants, room.roomSID)
                 } catch {
                     fail(error)
                     throw ExitCode(1)
@@ -156,6 +177,7 @@ extension CallPrep {
                 tracks: channelTracks, output: output, sampleRate: try parsedRate(), alignment: try parsedAlignment(),
                 participants: participants, overwrite: force, writeManifest: !noManifest,
                 compressionLevel: compressionLevel, toolVersion: "callprep \(CallPrep.configuration.version)")
+            configuration.roomSID = roomSID
             if let threads { configuration.encoderThreads = threads }
             configuration.manifestPath = self.manifest
             configuration.tags = try parsedTags()
@@ -284,32 +306,34 @@ extension CallPrep {
             return [byChannel[1]!, byChannel[2]!]
         }
 
-        /// The channels from a Recordings list: files grouped by participant, offsets applied,
-        /// participants named by PA… SID placed in flag order, each channel's PA… SID recorded
-        /// as `media_participant_id` unless one was given.
-        private static func tracks(
-            fromRecordings path: String, files: [String], participants: [ParticipantOption]
-        ) throws(AudioPrepError) -> ([MergeTrack], [ChannelParticipant]) {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-                throw AudioPrepError(.fileNotFound, path: path, "cannot be read. Save the JSON of GET https://video.twilio.com/v1/Rooms/RM…/Recordings there.")
-            }
-            let list = try TwilioRecordingList(pages: [data], path: path)
-            let order = participants.compactMap { option -> String? in
+        /// The room from the Recordings list pages (and Participants pages, when given): files
+        /// matched to recordings by their RT… SID, channels by --channel (or, without it, by the
+        /// PA… SIDs of --participant in flag order, else join order), the channel map from the
+        /// participants with --participant on top.
+        private func roomMerge(files: [String], options: [ParticipantOption]) throws(AudioPrepError) -> TwilioRoomMerge {
+            let list = try TwilioRecordingList(files: recordings)
+            // The first list's folder: the path up to its last slash ("/" for a file at the root).
+            let first = recordings[0]
+            let folder = first.lastIndex(of: "/").map { $0 == first.startIndex ? "/" : String(first[..<$0]) } ?? "."
+            let located = try TwilioRecordingFiles(list: list, files: files, folder: folder)
+            let people = participantLists.isEmpty ? [] : try TwilioParticipantList(files: participantLists).participants
+            var assignments = try ChannelAssignment.parseAll(channel)
+            let named = options.compactMap { option -> String? in
                 if case .participantSID(let sid) = option.target { sid } else { nil }
             }
-            // The list's folder: the path up to its last slash ("/" for a file at the root).
-            let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-            let room = try TwilioRoomTracks(list: list, files: files, folder: folder, channelOrder: order)
-            var result: [ChannelParticipant] = []
-            for (index, channel) in room.channels.enumerated() {
-                let given = participants.first { $0.target == .participantSID(channel.participantSid) || $0.target == .channel(index + 1) }
-                var participant = given?.participant ?? ChannelParticipant(channelParticipant: index + 1)
-                participant.channelParticipant = index + 1
-                if participant.mediaParticipantID == nil { participant.mediaParticipantID = channel.participantSid }
-                result.append(participant)
+            if assignments.isEmpty, !named.isEmpty {
+                let found = Set(located.recordings.map(\.participantSID))
+                if let unknown = named.first(where: { !found.contains($0) }) {
+                    throw AudioPrepError(
+                        .invalidArgument,
+                        "--participant \(unknown): that participant has no recording among those merged (\(found.sorted().joined(separator: ", "))).")
+                }
+                assignments = named.enumerated().map { ChannelAssignment(channel: $0.offset + 1, members: [$0.element]) }
             }
-            return (room.channels.map(\.track), result)
+            let rooms = Set(list.recordings.compactMap(\.roomSid))
+            return try TwilioRoomMerge(
+                roomSID: rooms.count == 1 ? rooms.first : nil, recordings: located.recordings, participants: people,
+                channels: assignments, participantOptions: options)
         }
 
         private func parsedParticipants() throws -> [ParticipantOption] {
@@ -319,7 +343,7 @@ extension CallPrep {
             } catch {
                 throw ValidationError("\(error.subject) \(error.message)")
             }
-            if recordings == nil, let named = options.first(where: { if case .participantSID = $0.target { true } else { false } }) {
+            if recordings.isEmpty, let named = options.first(where: { if case .participantSID = $0.target { true } else { false } }) {
                 throw ValidationError("--participant \(named.targetText):… names a participant by SID, which needs --recordings recordings.json to find their files.")
             }
             return options

@@ -26,6 +26,10 @@ enum MergeSummary {
             var steps: [String] = []
             if input.downmixed { steps.append("downmixed from \(input.channels) channels") }
             if input.resampled { steps.append("resampled from \(input.sampleRate) Hz") }
+            if let streams = channel.mixedStreams {
+                let clipped = channel.clippedSamples ?? 0
+                steps.append("\(streams) streams mixed, \(clipped) sample\(clipped == 1 ? "" : "s") clipped")
+            }
             lines.append(
                 "  channel \(channel.channel) (\(who)) ← \(files.map(\.path).joined(separator: " + ")): lead \(channel.leadFrames) frames "
                     + "(\(NumberText.fixed(channel.leadSeconds, digits: 3)) s), tail \(channel.tailFrames) frames"
