@@ -48,7 +48,10 @@ struct TwilioJSONObject {
         case .string(let string): text = string
         case .int(let number): text = String(number)
         case .double(let number): text = String(number)
-        default: throw failure(String(describing: raw))
+        case .bool(let flag): throw failure(String(flag))
+        case .array: throw failure("an array")
+        case .object: throw failure("an object")
+        case .null: throw failure("null")
         }
         guard let whole = Int64(text), range.contains(whole) else {
             throw failure(text)

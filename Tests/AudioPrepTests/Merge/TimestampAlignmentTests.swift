@@ -107,22 +107,6 @@ import Testing
         #expect(matches(left, at: 174_528, try decoded16(bob)))
     }
 
-    @Test func overlappingRecordingsOfOneParticipantAreAnErrorNamingBoth() throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("x.flac").path
-        let configuration = MergeConfiguration(
-            tracks: [MergeTrack(files: [.init(path: alice), .init(path: bob)]), MergeTrack(path: bob)], output: out)
-        #expect {
-            _ = try Merger(configuration: configuration).run()
-        } throws: { error in
-            guard let error = error as? AudioPrepError else { return false }
-            return error.code == .invalidArgument && error.path == bob && error.message.contains(alice)
-                && error.message.contains("must not overlap")
-        }
-        #expect(!FileManager.default.fileExists(atPath: out))
-    }
-
     @Test func timestampsNeedTimestampedInputsAndAutomaticFallsBackToStart() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
