@@ -1,5 +1,6 @@
-// merge --recordings: Twilio's Recordings list JSON (TwilioRecordingList), then the channel
-// grouping merge builds from it (TwilioRoomTracks) with one file named after each recording.
+// merge --recordings: Twilio's Recordings list JSON (TwilioRecordingList), then the files matched
+// to it (TwilioRecordingFiles, one named after each recording) and the channel grouping
+// (TwilioRoomMerge) merge and room build from it.
 import AudioPrep
 import Foundation
 import FuzzSupport
@@ -15,7 +16,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             precondition(offset >= 0, "fuzz: negative offset \(offset) for \(recording.sid)")
         }
         let files = list.recordings.prefix(64).map { "\($0.sid).mka" }
-        _ = try TwilioRoomTracks(list: list, files: Array(files), folder: nil)
+        let located = try TwilioRecordingFiles(list: list, files: Array(files), folder: ".")
+        _ = try TwilioRoomMerge(roomSID: nil, recordings: located.recordings, participants: [])
     } catch {
         // A refusal naming the problem.
     }

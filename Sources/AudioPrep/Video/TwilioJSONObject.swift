@@ -17,9 +17,9 @@ struct TwilioJSONObject {
     static func list(in data: Data, key: String) throws -> [TwilioJSONObject] {
         let value = try JSONDecoder().decode(JSONValue.self, from: data)
         let items = if case .array = value { value } else { value[key] }
-        guard case .array(let array)? = items else { throw CocoaError(.coderReadCorrupt) }
+        guard case .array(let array)? = items else { throw NotAList() }
         return try array.map { item in
-            guard case .object = item else { throw CocoaError(.coderReadCorrupt) }
+            guard case .object = item else { throw NotAList() }
             return TwilioJSONObject(fields: item)
         }
     }
@@ -58,6 +58,9 @@ struct TwilioJSONObject {
         }
         return whole
     }
+
+    /// The JSON is valid but not a list of objects; callers say what was expected.
+    struct NotAList: Error {}
 
     /// `participant_sid` → `participantSid`.
     static func camelCase(_ key: String) -> String {

@@ -3,6 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A Twilio Video room's audio made ready for `Merger`: its recordings (downloaded), its
 /// participants, and who goes on which channel, turned into the two channels of a merge, the
@@ -241,8 +246,8 @@ public struct TwilioRoomMerge: Sendable {
 
     /// The recording's file must be there, and as large as Twilio says.
     static func checkFile(_ recording: Recording, of person: Person) throws(AudioPrepError) {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: recording.path, isDirectory: &isFolder), !isFolder.boolValue else {
+        var info = stat()
+        guard stat(recording.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
             throw AudioPrepError(
                 .fileNotFound, path: recording.path,
                 "recording \(recording.sid) of \(person.name) (\(recording.participantSID)) has no file here; without it part of their speech would be missing. Download it (GET https://video.twilio.com/v1/Rooms/RM…/Recordings/\(recording.sid)/Media) to this path.")

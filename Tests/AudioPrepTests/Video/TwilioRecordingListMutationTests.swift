@@ -31,7 +31,9 @@ import Testing
                 for recording in list.recordings {
                     #expect(list.offsetNanoseconds(of: recording) >= 0)
                 }
-                _ = try? TwilioRoomTracks(list: list, files: list.recordings.map { "\($0.sid).mka" }, folder: nil)
+                if let located = try? TwilioRecordingFiles(list: list, files: list.recordings.map { "\($0.sid).mka" }, folder: ".") {
+                    _ = try? TwilioRoomMerge(roomSID: nil, recordings: located.recordings, participants: [])
+                }
                 read += 1
             } catch {
                 #expect(error.path == "recordings.json")
