@@ -7,7 +7,8 @@ import Foundation
 
 /// One object of a saved Twilio list, read field by field in either spelling: the API's
 /// snake_case (`participant_sid`) or twilio-cli's camelCase (`participantSid`), whose nested
-/// objects keep the API's keys. Numbers are kept as written, so a value out of range can be
+/// objects keep the API's keys. Numbers are kept as decoded (a whole number, even written
+/// `1.5e3`, as an integer; others as a double), so a value out of range or not whole can be
 /// named in the error instead of failing the whole decode.
 struct TwilioJSONObject {
     private let fields: JSONValue

@@ -80,7 +80,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [("offset", "1.5e3", "ms"), ("size", "true", "bytes"), ("duration", "-3", "s"), ("size", "\"big\"", "bytes")])
+    @Test(arguments: [("offset", "1500.5", "ms"), ("size", "true", "bytes"), ("duration", "-3", "s"), ("size", "\"big\"", "bytes")])
     func numbersOutsideTheirRangeAreRefusedNamingTheField(field: String, value: String, unit: String) {
         let page = Data("""
             [{"sid": "RT00000000000000000000000000000001", "type": "audio", "\(field)": \(value), "participantSid": "PA0000000000000000000000000000000A"}]
