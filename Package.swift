@@ -111,13 +111,13 @@ let package = Package(
         /// parameter patterns, paging, error bodies) with fault injection; used by the client
         /// tests and the end-to-end CLI tests. Test support only: no product ships it.
         .target(
-            name: "IntelligenceTestServer",
+            name: "TwilioTestServer",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            path: "Tests/IntelligenceTestServer",
+            path: "Tests/TwilioTestServer",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -126,7 +126,7 @@ let package = Package(
                 "ChannelMap",
                 // The library example of Docs/API.md (merge → manifest → channel map → submit)
                 // runs as a test against the strict Intelligence test server.
-                "AudioPrep", "TwilioIntelligence", "IntelligenceTestServer",
+                "AudioPrep", "TwilioIntelligence", "TwilioTestServer",
             ],
             swiftSettings: swiftSettings
         ),
@@ -144,7 +144,7 @@ let package = Package(
             name: "TwilioIntelligenceTests",
             dependencies: [
                 "TwilioIntelligence",
-                "IntelligenceTestServer",
+                "TwilioTestServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -166,7 +166,7 @@ let package = Package(
             dependencies: [
                 "AudioPrep",
                 // The end-to-end CLI tests run the strict Intelligence test server too.
-                "IntelligenceTestServer",
+                "TwilioTestServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

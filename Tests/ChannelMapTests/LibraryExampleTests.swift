@@ -2,7 +2,7 @@ import AudioPrep
 import Foundation
 import Testing
 import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// Docs/API.md's library example — merge → manifest → channel map → submit — run as written
 /// (paths, media URL, service and client are the test's), against the strict local server.
@@ -42,10 +42,10 @@ struct LibraryExampleTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("call.flac").path
 
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(2))
         let credentials = try Credentials.authToken(
-            accountSID: StrictIntelligenceServer.accountSID, authToken: StrictIntelligenceServer.authToken)
+            accountSID: StrictTwilioServer.accountSID, authToken: StrictTwilioServer.authToken)
         let client = IntelligenceClient(
             configuration: ClientConfiguration(credentials: credentials, intelligenceBaseURL: server.baseURL), transport: transport)
         let transcript: Transcript
@@ -53,7 +53,7 @@ struct LibraryExampleTests {
             transcript = try await Self.example(
                 agentPath: Self.root.appendingPathComponent("TestAudio/call/agent.wav").path,
                 customerPath: Self.root.appendingPathComponent("TestAudio/call/customer.wav").path,
-                outputPath: output, mediaURL: "https://example.com/call.flac", serviceSID: StrictIntelligenceServer.serviceSID,
+                outputPath: output, mediaURL: "https://example.com/call.flac", serviceSID: StrictTwilioServer.serviceSID,
                 client: client)
             try await transport.shutdown()
             try await server.stop()

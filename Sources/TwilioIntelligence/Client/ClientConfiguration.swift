@@ -17,6 +17,10 @@ public struct ClientConfiguration: Sendable {
     public var intelligenceBaseURL: String?
     /// Overrides the Insights base URL.
     public var insightsBaseURL: String?
+    /// Overrides the Video base URL (`https://video.twilio.com`): Rooms, Recordings, Compositions.
+    public var videoBaseURL: String?
+    /// Overrides the core API base URL (`https://api.twilio.com`): Voice recordings (2010-04-01).
+    public var apiBaseURL: String?
     /// Deadline for one request/response exchange.
     public var requestTimeout: Duration
     /// Retry rules for 429/5xx/connection failures.
@@ -26,13 +30,15 @@ public struct ClientConfiguration: Sendable {
 
     /// Creates a configuration.
     public init(credentials: Credentials, edge: String? = nil, region: String? = nil, intelligenceBaseURL: String? = nil,
-                insightsBaseURL: String? = nil, requestTimeout: Duration = .seconds(30), retryPolicy: RetryPolicy = RetryPolicy(),
+                insightsBaseURL: String? = nil, videoBaseURL: String? = nil, apiBaseURL: String? = nil, requestTimeout: Duration = .seconds(30), retryPolicy: RetryPolicy = RetryPolicy(),
                 userAgentPrefix: String = "callprep/\(TwilioIntelligenceLibrary.version)") {
         self.credentials = credentials
         self.edge = edge
         self.region = region
         self.intelligenceBaseURL = intelligenceBaseURL
         self.insightsBaseURL = insightsBaseURL
+        self.videoBaseURL = videoBaseURL
+        self.apiBaseURL = apiBaseURL
         self.requestTimeout = requestTimeout
         self.retryPolicy = retryPolicy
         self.userAgentPrefix = userAgentPrefix
@@ -78,6 +84,16 @@ public struct ClientConfiguration: Sendable {
     /// The Insights v3 base, e.g. `https://insights.twilio.com`.
     public var resolvedInsightsBase: String {
         insightsBaseURL ?? "https://" + Self.host(product: "insights", edge: edge, region: region)
+    }
+
+    /// The Video v1 base, e.g. `https://video.twilio.com`.
+    public var resolvedVideoBase: String {
+        videoBaseURL ?? "https://" + Self.host(product: "video", edge: edge, region: region)
+    }
+
+    /// The core API base (Voice recordings, 2010-04-01), e.g. `https://api.twilio.com`.
+    public var resolvedAPIBase: String {
+        apiBaseURL ?? "https://" + Self.host(product: "api", edge: edge, region: region)
     }
 
     /// The User-Agent header value.

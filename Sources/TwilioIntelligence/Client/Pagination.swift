@@ -21,6 +21,18 @@ public struct PageMeta: Sendable, Equatable, Codable {
     /// The `url` field of `meta` (`nil` when absent).
     public var url: String?
 
+    /// Creates metadata (the 2010-04-01 API's pages carry only a next page and the list's name).
+    public init(key: String? = nil, page: Int? = nil, pageSize: Int? = nil, firstPageURL: String? = nil,
+                previousPageURL: String? = nil, nextPageURL: String? = nil, url: String? = nil) {
+        self.key = key
+        self.page = page
+        self.pageSize = pageSize
+        self.firstPageURL = firstPageURL
+        self.previousPageURL = previousPageURL
+        self.nextPageURL = nextPageURL
+        self.url = url
+    }
+
     enum CodingKeys: String, CodingKey {
         case key, page, url
         case pageSize = "page_size"
@@ -44,9 +56,26 @@ public struct Page<Item: Decodable & Sendable>: Sendable, Decodable {
         init?(intValue: Int) { nil }
     }
 
-    /// Decodes the API's JSON.
+    /// The top-level members of a 2010-04-01 list page besides its records.
+    private static var legacyMembers: Set<String> { [
+        "first_page_uri", "end", "previous_page_uri", "uri", "page_size", "start", "next_page_uri", "page",
+    ] }
+
+    /// Decodes the API's JSON: a v1/v2 page (`meta` with `next_page_url`), or a 2010-04-01 page
+    /// (top-level `next_page_uri`, relative to the API's host, and the records under the one
+    /// other member).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
+        guard container.contains(AnyKey(stringValue: "meta")) else {
+            let next = try container.decodeIfPresent(String.self, forKey: AnyKey(stringValue: "next_page_uri"))
+            let keys = container.allKeys.map(\.stringValue).filter { !Self.legacyMembers.contains($0) }
+            guard keys.count == 1, let key = keys.first else {
+                throw DecodingError.keyNotFound(AnyKey(stringValue: "meta"), .init(codingPath: [], debugDescription: "a list page has meta (v1/v2) or exactly one list besides next_page_uri (2010-04-01); found \(keys.sorted())"))
+            }
+            meta = PageMeta(key: key, nextPageURL: next)
+            items = try container.decode([Item].self, forKey: AnyKey(stringValue: key))
+            return
+        }
         meta = try container.decode(PageMeta.self, forKey: AnyKey(stringValue: "meta"))
         let key = meta.key ?? container.allKeys.first { $0.stringValue != "meta" }?.stringValue
         guard let key else {
@@ -109,7 +138,9 @@ public struct PagedSequence<Item: Decodable & Sendable>: AsyncSequence, Sendable
                 // An empty page ends the list, whatever its next URL says.
                 guard !page.items.isEmpty else { return nil }
                 if let next = page.meta.nextPageURL, !next.isEmpty {
-                    let resolved = executor.configuration.applyingEdgeAndRegion(to: next)
+                    // 2010-04-01's next_page_uri is a path on the host that answered.
+                    let absolute = next.hasPrefix("/") ? (origin?.description ?? "") + next : next
+                    let resolved = executor.configuration.applyingEdgeAndRegion(to: absolute)
                     guard let origin, PageOrigin(resolved) == origin else {
                         throw Self.refusal(request, "meta.next_page_url \(next.debugDescription) is not on \(origin?.description ?? "the first page's host"); not followed, so no credentials were sent there")
                     }

@@ -17,6 +17,14 @@ public struct SIDPattern: Sendable {
     public static let recording = SIDPattern(prefix: "RE")
     /// Credential `CR…`.
     public static let credential = SIDPattern(prefix: "CR")
+    /// Video room `RM…`.
+    public static let room = SIDPattern(prefix: "RM")
+    /// Video room participant `PA…`.
+    public static let participant = SIDPattern(prefix: "PA")
+    /// Video track recording `RT…`.
+    public static let trackRecording = SIDPattern(prefix: "RT")
+    /// Video composition `CJ…`.
+    public static let composition = SIDPattern(prefix: "CJ")
 
     /// Whether `value` is exactly this prefix followed by 32 hex digits.
     public func matches(_ value: String) -> Bool {

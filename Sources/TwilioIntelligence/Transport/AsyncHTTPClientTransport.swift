@@ -75,6 +75,70 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         }
     }
 
+    /// Streams a 2xx body to `sink` chunk by chunk; a watchdog ends the exchange when nothing
+    /// arrives for `idleTimeout` (so a long download is not cut by a fixed deadline, and a
+    /// stalled one does not hang).
+    public func receive(_ request: TransportRequest, idleTimeout: Duration,
+                        body sink: @escaping @Sendable ([UInt8]) throws -> Void) async throws -> TransportResponse {
+        let activity = TransferActivity()
+        return try await withThrowingTaskGroup(of: TransportResponse.self) { group in
+            group.addTask { try await self.stream(request, activity: activity, sink: sink) }
+            group.addTask {
+                let tick = min(idleTimeout, .milliseconds(250))
+                while true {
+                    try await Task.sleep(for: tick)
+                    if activity.idleFor > idleTimeout {
+                        throw TransportFailure.ambiguous("no data for \(idleTimeout)")
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw TransportFailure.ambiguous("no response") }
+            return first
+        }
+    }
+
+    private func stream(_ request: TransportRequest, activity: TransferActivity,
+                        sink: @Sendable ([UInt8]) throws -> Void) async throws -> TransportResponse {
+        var httpRequest = HTTPClientRequest(url: request.url)
+        httpRequest.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers {
+            httpRequest.headers.add(name: name, value: value)
+        }
+        do {
+            let response = try await client.execute(httpRequest, deadline: .distantFuture)
+            activity.touch()
+            var headers: [String: String] = [:]
+            for (name, value) in response.headers {
+                headers[name.lowercased()] = value
+            }
+            let status = Int(response.status.code)
+            var kept: [UInt8] = []
+            for try await chunk in response.body {
+                activity.touch()
+                if (200..<300).contains(status) {
+                    do { try sink(Array(chunk.readableBytesView)) } catch { throw BodySinkFailure(underlying: error) }
+                } else if kept.count < Self.errorBodyLimit {
+                    // An error or redirect body is small; more than the limit is dropped.
+                    kept += chunk.readableBytesView.prefix(Self.errorBodyLimit - kept.count)
+                }
+            }
+            return TransportResponse(status: status, headers: headers, body: kept)
+        } catch let failure as TransportFailure {
+            throw failure
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let failure as BodySinkFailure {
+            // The receiver's own failure (a full disk), not the network's.
+            throw failure.underlying
+        } catch {
+            throw Self.classify(error, url: request.url)
+        }
+    }
+
+    /// The most of a non-2xx body ``receive(_:idleTimeout:body:)`` keeps.
+    static let errorBodyLimit = 64 << 10
+
     /// Sorts a failure into "never sent" or "may have been acted on", in plain words.
     static func classify(_ error: any Error, url: String) -> TransportFailure {
         TransportFailureReason.failure(for: error, url: url)

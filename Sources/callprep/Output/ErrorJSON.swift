@@ -5,12 +5,13 @@ import TwilioIntelligence
 
 /// The one shape of a failure in `--json` output, for every command:
 ///
-///     {"error": {"code": "…", "message": "…", "path": "…"?, "field": "…"?,
+///     {"error": {"code": "…", "message": "…", "path": "…"?, "sid": "…"?, "field": "…"?,
 ///                "status": N?, "twilio_code": N?, "more_info": "…"?, "request_id": "…"?}}
 ///
 /// `code` is always a string a script can match (`file_not_found`, `not_found`, `network_error`,
 /// …); `message` is the sentence a person reads on stderr, remedy included. The optional members
-/// appear only when they apply: `path` for a file, `field` for a refused option, `status` for the
+/// appear only when they apply: `path` for a file, `sid` for the Twilio resource a download
+/// was for, `field` for a refused option, `status` for the
 /// HTTP status of an API answer and `twilio_code` for Twilio's numeric error code.
 enum ErrorJSON {
     /// `{"error": {…}}` for `error`.
@@ -44,6 +45,10 @@ enum ErrorJSON {
             add("twilio_code", error.code.map { .int(Int64($0)) })
             add("more_info", error.moreInfo.map(JSONValue.string))
             add("request_id", error.requestID.map(JSONValue.string))
+        case let error as MediaDownloadError:
+            add("code", .string(error.code.rawValue))
+            add("message", .string(error.description))
+            add(error.code == .fileError ? "path" : "sid", .string(error.subject))
         case let error as IntelligenceClientError:
             switch error {
             case .invalidInput(let field, _):

@@ -22,6 +22,7 @@ enum ErrorText {
         case let error as TwilioAPIError: return error.description
         case let error as UploadError: return error.description
         case let error as IntelligenceClientError: return error.description
+        case let error as MediaDownloadError: return error.description
         case is DecodingError: return DecodingErrorText.describe(error)
         default: break
         }

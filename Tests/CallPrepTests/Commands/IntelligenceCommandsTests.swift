@@ -1,12 +1,12 @@
 import Foundation
 import Testing
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// Runs the built `callprep` binary against the strict local Intelligence server.
 @Suite("callprep submit/transcripts end to end", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "callprep binary not built; run `swift build --build-tests` first"))
 struct IntelligenceCLITests {
-    static let token = StrictIntelligenceServer.authToken
-    static let basic = Data("\(StrictIntelligenceServer.accountSID):\(StrictIntelligenceServer.authToken)".utf8).base64EncodedString()
+    static let token = StrictTwilioServer.authToken
+    static let basic = Data("\(StrictTwilioServer.accountSID):\(StrictTwilioServer.authToken)".utf8).base64EncodedString()
 
     /// A merge manifest as the merge step writes it; extra keys must be tolerated.
     static func writeManifest() throws -> String {
@@ -23,8 +23,8 @@ struct IntelligenceCLITests {
         return path
     }
 
-    static func environment(_ server: StrictIntelligenceServer?) -> [String: String] {
-        var environment = ["TWILIO_ACCOUNT_SID": StrictIntelligenceServer.accountSID, "TWILIO_AUTH_TOKEN": token,
+    static func environment(_ server: StrictTwilioServer?) -> [String: String] {
+        var environment = ["TWILIO_ACCOUNT_SID": StrictTwilioServer.accountSID, "TWILIO_AUTH_TOKEN": token,
                            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
         if let server {
             environment["CALLPREP_INTELLIGENCE_URL"] = server.baseURL
@@ -44,7 +44,7 @@ struct IntelligenceCLITests {
     func dryRun() async throws {
         let manifest = try Self.writeManifest()
         let result = try CLI.run([
-            "submit", "--service", StrictIntelligenceServer.serviceSID,
+            "submit", "--service", StrictTwilioServer.serviceSID,
             "--media-url", "https://example.com/rec/call-123.wav?X-Amz-Signature=abc%2Fdef&X-Amz-Expires=3600",
             "--manifest", manifest, "--customer-key", "meeting-2024-05-01/room A",
             "--media-start-time", "2024-05-01T15:45:30+02:00", "--dry-run", "--json", "--verbose",
@@ -55,20 +55,20 @@ struct IntelligenceCLITests {
         #expect(object["body"] as? String == CLIReference.capturedBody)
         #expect(object["url"] as? String == "https://intelligence.twilio.com/v2/Transcripts")
         let headers = try #require(object["headers"] as? [String: String])
-        #expect(headers["Authorization"] == "Basic \(StrictIntelligenceServer.accountSID):<redacted>")
+        #expect(headers["Authorization"] == "Basic \(StrictTwilioServer.accountSID):<redacted>")
         Self.expectNoSecret(result)
     }
 
     @Test("submit --wait against the server: one transcript, completed, printed as JSON; sentences as SRT with names")
     func submitAndRead() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         server.state.configure { $0.pollsToComplete = 2; $0.sentencesPerTranscript = 3 }
         // The first create attempt is answered 500 after the transcript was made: the CLI must not duplicate it.
         server.state.inject(.errorAfterActing(status: 500), method: "POST", path: "/v2/Transcripts")
         let manifest = try Self.writeManifest()
         let submit = try CLI.run([
-            "submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
+            "submit", "--service", StrictTwilioServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
             "--allow-http", "--manifest", manifest, "--wait", "--timeout", "60s", "--json", "--verbose",
         ], environment: Self.environment(server))
         #expect(submit.status == 0, "stderr: \(submit.stderr)")
@@ -87,14 +87,14 @@ struct IntelligenceCLITests {
 
         // Running the same submit again reuses the transcript (same derived CustomerKey).
         let again = try CLI.run([
-            "submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
+            "submit", "--service", StrictTwilioServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
             "--allow-http", "--manifest", manifest, "--json",
         ], environment: Self.environment(server))
         #expect(again.status == 0)
         #expect(again.stderr.contains("already submitted: \(sid)"))
         #expect(server.state.transcriptCount == 1)
         let forced = try CLI.run([
-            "submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
+            "submit", "--service", StrictTwilioServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
             "--allow-http", "--manifest", manifest, "--force", "--json",
         ], environment: Self.environment(server))
         #expect(forced.status == 0)
@@ -118,14 +118,14 @@ struct IntelligenceCLITests {
 
 
             """)
-        let list = try CLI.run(["transcripts", "list", "--service", StrictIntelligenceServer.serviceSID, "--json"], environment: Self.environment(server))
+        let list = try CLI.run(["transcripts", "list", "--service", StrictTwilioServer.serviceSID, "--json"], environment: Self.environment(server))
         #expect(list.status == 0)
         #expect((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any])?.count == 1)
     }
 
     @Test("exit codes: 2 usage, 1 API error with code and request id, 1 bad input, 1 unreachable media URL")
     func exitCodes() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let environment = Self.environment(server)
 
@@ -143,26 +143,26 @@ struct IntelligenceCLITests {
         #expect((error["request_id"] as? String)?.hasPrefix("RQ") == true)
         #expect(notFound.stderr.contains("20404"))
 
-        let badParticipant = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", "https://example.com/a.wav",
+        let badParticipant = try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", "https://example.com/a.wav",
                                           "--participant", "3:role=Agent", "--dry-run"], environment: environment)
         #expect(badParticipant.status == 1)
         // The one --participant parser (ChannelMap) refuses channel 3 before a request is built.
         #expect(badParticipant.stderr.contains("with channel 1 or 2"))
         #expect(badParticipant.stderr.contains("'3:role=Agent'"))
 
-        let http = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac"],
+        let http = try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac"],
                                environment: environment)
         #expect(http.status == 1)
         #expect(http.stderr.contains("https"))
 
-        let unreachable = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/missing.flac",
+        let unreachable = try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", server.baseURL + "/media/missing.flac",
                                        "--allow-http"], environment: environment)
         #expect(unreachable.status == 1)
         #expect(unreachable.stderr.contains("HTTP 404"))
         #expect(server.state.transcriptCount == 0)
 
         // HEAD refused (405) but a one-byte ranged GET answers 206: the URL is usable.
-        let rangedOnly = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/no-head.flac",
+        let rangedOnly = try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", server.baseURL + "/media/no-head.flac",
                                       "--allow-http", "--participant", "1:full_name=Alice Agent", "--json"], environment: environment)
         #expect(rangedOnly.status == 0, "stderr: \(rangedOnly.stderr)")
         #expect(server.state.requests.contains { $0.method == "GET" && $0.path == "/media/no-head.flac" && $0.header("Range") == "bytes=0-0" })
@@ -190,7 +190,7 @@ extension IntelligenceCLITests {
 
     @Test("services, operators, insights and transcripts wait through the binary, --json everywhere")
     func otherCommandGroups() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let environment = Self.environment(server)
 
@@ -214,8 +214,8 @@ extension IntelligenceCLITests {
         let prebuilt = try #require(try Self.json(operators) as? [[String: Any]])
         #expect(prebuilt.count == 2)
         let operatorSID = try #require(prebuilt.first?["sid"] as? String)
-        #expect(try CLI.run(["operators", "attach", operatorSID, "--service", StrictIntelligenceServer.serviceSID], environment: environment).status == 0)
-        let attached = try CLI.run(["operators", "attached", "--service", StrictIntelligenceServer.serviceSID], environment: environment)
+        #expect(try CLI.run(["operators", "attach", operatorSID, "--service", StrictTwilioServer.serviceSID], environment: environment).status == 0)
+        let attached = try CLI.run(["operators", "attached", "--service", StrictTwilioServer.serviceSID], environment: environment)
         #expect(attached.stdout == operatorSID + "\n")
         let badConfig = try CLI.run(["operators", "create-custom", "--friendly-name", "X", "--type", "text-generation", "--config", "[1]"], environment: environment)
         #expect(badConfig.status == 1)
@@ -227,7 +227,7 @@ extension IntelligenceCLITests {
         #expect((try Self.json(query) as? [Any])?.count == 5)
 
         server.state.configure { $0.finalStatus = "failed"; $0.pollsToComplete = 2 }
-        let submit = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--source-sid", "RE" + String(repeating: "d", count: 32),
+        let submit = try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--source-sid", "RE" + String(repeating: "d", count: 32),
                                   "--json"], environment: environment)
         let sid = try #require((try Self.json(submit) as? [String: Any])?["sid"] as? String)
         let wait = try CLI.run(["transcripts", "wait", sid, "--poll-interval", "10ms", "--timeout", "20s"], environment: environment)

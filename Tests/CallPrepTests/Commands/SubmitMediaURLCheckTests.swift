@@ -1,7 +1,7 @@
 import AudioPrep
 import Foundation
 import Testing
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// `submit --media-url … --manifest …`: the URL must serve the merged file's size, read from
 /// HEAD's Content-Length or, when HEAD is refused, from the ranged GET's Content-Range total.
@@ -18,14 +18,14 @@ struct SubmitMediaURLCheckTests {
 
     @Test("a URL serving another size is refused before the create, by HEAD and by ranged GET")
     func servedSizeMustBeTheManifests() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let scratch = try ScratchFolder()
         let (flac, manifest) = try Self.merge(into: scratch)
         let size = Int(try FileDigest.size(path: flac))
         let environment = IntelligenceCLITests.environment(server)
         func submit(_ path: String) throws -> CLI.Output {
-            try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + path,
+            try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", server.baseURL + path,
                          "--allow-http", "--manifest", manifest], environment: environment)
         }
         for path in ["/media/call.flac", "/media/no-head.flac"] {

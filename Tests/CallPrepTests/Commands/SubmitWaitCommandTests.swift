@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// `submit --wait` shows status changes on a terminal only, and `--dry-run` applies the real
 /// run's media URL rules.
@@ -24,13 +24,13 @@ struct SubmitWaitCommandTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n"))
     }
 
-    func submitArguments(_ server: StrictIntelligenceServer) -> [String] {
-        ["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
+    func submitArguments(_ server: StrictTwilioServer) -> [String] {
+        ["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", server.baseURL + "/media/call.flac",
          "--allow-http", "--skip-url-check", "--participant", "1:role=Agent", "--wait"]
     }
 
     @Test func statusChangesWithElapsedTimeOnATerminal() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let run = try Self.runOnTerminal(submitArguments(server), environment: IntelligenceCLITests.environment(server))
         #expect(run.status == 0, "\(run.screen)")
@@ -40,7 +40,7 @@ struct SubmitWaitCommandTests {
     }
 
     @Test func noProgressWithoutATerminalOrWithQuietOrJSON() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let environment = IntelligenceCLITests.environment(server)
         let piped = try CLI.run(submitArguments(server) + ["--customer-key", "piped"], environment: environment)
@@ -54,7 +54,7 @@ struct SubmitWaitCommandTests {
     }
 
     @Test func dryRunRefusesAnHTTPMediaURLLikeTheRealRun() throws {
-        let arguments = ["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", "http://example.com/call.flac", "--dry-run"]
+        let arguments = ["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", "http://example.com/call.flac", "--dry-run"]
         let refused = try CLI.run(arguments, environment: IntelligenceCLITests.environment(nil))
         #expect(refused.status == 1)
         #expect(refused.stdout.isEmpty)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// Every `--json` failure prints the same `{"error": {…}}` shape on stdout (and a sentence on
 /// stderr): `code` is always a string, the optional members appear only when they apply.
@@ -47,7 +47,7 @@ struct ErrorJSONTests {
     }
 
     @Test func apiFailureCarriesStatusAndTwilioCode() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let missing = "GT" + String(repeating: "f", count: 32)
         let out = try CLI.run(["transcripts", "get", missing, "--json"], environment: IntelligenceCLITests.environment(server))
@@ -69,7 +69,7 @@ struct ErrorJSONTests {
     }
 
     @Test func refusedInputNamesTheField() throws {
-        let out = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", "https://example.com/a.wav",
+        let out = try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", "https://example.com/a.wav",
                                "--media-start-time", "yesterday", "--dry-run", "--json"],
                               environment: IntelligenceCLITests.environment(nil))
         #expect(out.status == 1)
@@ -82,7 +82,7 @@ struct ErrorJSONTests {
 
     @Test("API output comes from the same writer: jq layout, keys sorted")
     func apiOutputUsesTheSameWriter() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let out = try CLI.run(["services", "list", "--json"], environment: IntelligenceCLITests.environment(server))
         #expect(out.status == 0, "\(out.stderr)")

@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Testing
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// Errors read as callprep sentences naming the file or field, never as Foundation's or
 /// NIO's wording (`The file doesn’t exist.`, `DecodingError.dataCorrupted(…)`, `(errno: 111))`).
@@ -17,7 +17,7 @@ struct ErrorTextTests {
     }
 
     static func submit(manifest: String) throws -> CLI.Output {
-        try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--media-url", "https://example.com/a.wav",
+        try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--media-url", "https://example.com/a.wav",
                      "--manifest", manifest, "--dry-run"], environment: IntelligenceCLITests.environment(nil))
     }
 

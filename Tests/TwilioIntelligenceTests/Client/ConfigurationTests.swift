@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Hosts, credentials, dry-run preview")
 struct ConfigurationTests {
@@ -29,7 +29,7 @@ struct ConfigurationTests {
 
     @Test("credentials from the environment; API key wins; missing pieces are named")
     func environment() throws {
-        let account = StrictIntelligenceServer.accountSID
+        let account = StrictTwilioServer.accountSID
         let key = "SK" + String(repeating: "c", count: 32)
         let token = try Credentials.fromEnvironment(["TWILIO_ACCOUNT_SID": account, "TWILIO_AUTH_TOKEN": "tok"])
         #expect(token.username == account)
@@ -45,7 +45,7 @@ struct ConfigurationTests {
     @Test("preview shows URL, body and a redacted Authorization; the secret never appears")
     func previewRedacts() throws {
         let secret = "s3cr3t_value_0123456789"
-        let credentials = try Credentials.apiKey(keySID: "SK" + String(repeating: "c", count: 32), secret: secret, accountSID: StrictIntelligenceServer.accountSID)
+        let credentials = try Credentials.apiKey(keySID: "SK" + String(repeating: "c", count: 32), secret: secret, accountSID: StrictTwilioServer.accountSID)
         let client = IntelligenceClient(configuration: ClientConfiguration(credentials: credentials), transport: RefusingTransport())
         let preview = client.preview(TestClient.referenceRequest())
         #expect(preview.url == "https://intelligence.twilio.com/v2/Transcripts")

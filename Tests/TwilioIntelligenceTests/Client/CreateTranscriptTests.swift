@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Create transcript: body on the wire")
 struct CreateTranscriptTests {
@@ -55,11 +55,11 @@ struct CreateTranscriptTests {
     @Test("without a CustomerKey one is derived deterministically from media and channel map")
     func derivedCustomerKey() {
         let channel = Channel(media: .mediaURL(TestClient.referenceMediaURL), participants: TestClient.referenceParticipants)
-        let first = TranscriptCreateRequest(serviceSID: StrictIntelligenceServer.serviceSID, channel: channel)
-        let second = TranscriptCreateRequest(serviceSID: StrictIntelligenceServer.serviceSID, channel: channel)
+        let first = TranscriptCreateRequest(serviceSID: StrictTwilioServer.serviceSID, channel: channel)
+        let second = TranscriptCreateRequest(serviceSID: StrictTwilioServer.serviceSID, channel: channel)
         var swapped = channel
         swapped.participants[0].role = "Customer"
-        let third = TranscriptCreateRequest(serviceSID: StrictIntelligenceServer.serviceSID, channel: swapped)
+        let third = TranscriptCreateRequest(serviceSID: StrictTwilioServer.serviceSID, channel: swapped)
         #expect(first.customerKey == second.customerKey)
         #expect(first.customerKey != third.customerKey)
         #expect(first.customerKey.count == 43)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Twilio errors keep code, message, more_info, status and request id")
 struct ErrorTests {
@@ -32,10 +32,10 @@ struct ErrorTests {
 
     @Test("401 with a wrong token; the token appears nowhere in the error")
     func unauthorized() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         let transport = AsyncHTTPClientTransport()
         let wrongToken = "wrong_token_ffffffffffffffffffffff"
-        let credentials = try Credentials.authToken(accountSID: StrictIntelligenceServer.accountSID, authToken: wrongToken)
+        let credentials = try Credentials.authToken(accountSID: StrictTwilioServer.accountSID, authToken: wrongToken)
         let client = IntelligenceClient(configuration: ClientConfiguration(credentials: credentials, intelligenceBaseURL: server.baseURL,
                                                                           retryPolicy: TestClient.fastRetries), transport: transport)
         do {
@@ -61,14 +61,14 @@ struct ErrorTests {
 
     @Test("API key credentials authenticate as SK…:secret")
     func apiKeyCredentials() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         let transport = AsyncHTTPClientTransport()
         let credentials = try Credentials.apiKey(keySID: ServerState.apiKeySID, secret: ServerState.apiKeySecret,
-                                                 accountSID: StrictIntelligenceServer.accountSID)
+                                                 accountSID: StrictTwilioServer.accountSID)
         let client = IntelligenceClient(configuration: ClientConfiguration(credentials: credentials, intelligenceBaseURL: server.baseURL),
                                         transport: transport)
         let services = try await client.listServices().collect()
-        #expect(services.map(\.sid) == [StrictIntelligenceServer.serviceSID])
+        #expect(services.map(\.sid) == [StrictTwilioServer.serviceSID])
         #expect(server.state.requests.first?.header("Authorization") == "Basic " + Data("\(ServerState.apiKeySID):\(ServerState.apiKeySecret)".utf8).base64EncodedString())
         try await transport.shutdown()
         try await server.stop()
@@ -110,11 +110,11 @@ struct ErrorTests {
     func unknownParameter() async throws {
         try await TestClient.withServer { server, _ in
             let transport = AsyncHTTPClientTransport()
-            let auth = "Basic " + Data("\(StrictIntelligenceServer.accountSID):\(StrictIntelligenceServer.authToken)".utf8).base64EncodedString()
+            let auth = "Basic " + Data("\(StrictTwilioServer.accountSID):\(StrictTwilioServer.authToken)".utf8).base64EncodedString()
             let response = try await transport.send(TransportRequest(
                 method: "POST", url: server.baseURL + "/v2/Transcripts",
                 headers: [("Authorization", auth), ("Content-Type", "application/x-www-form-urlencoded")],
-                body: Array("ServiceSid=\(StrictIntelligenceServer.serviceSID)&Channel=%7B%7D&Foo=1".utf8)), timeout: .seconds(5))
+                body: Array("ServiceSid=\(StrictTwilioServer.serviceSID)&Channel=%7B%7D&Foo=1".utf8)), timeout: .seconds(5))
             try await transport.shutdown()
             let error = TwilioAPIError.from(response: response, method: "POST", path: "/v2/Transcripts")
             #expect(error.httpStatus == 400)

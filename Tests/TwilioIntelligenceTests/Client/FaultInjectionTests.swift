@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Never a duplicate transcript: every injected fault ends with exactly one")
 struct FaultInjectionTests {
@@ -84,7 +84,7 @@ struct FaultInjectionTests {
 
     @Test("nothing listening: the request was never sent, retried per policy, then a transport error")
     func connectionRefused() async throws {
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         let base = server.baseURL
         try await server.stop()
         var configuration = try TestClient.configuration(server)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// A list endpoint that bends `meta.next_page_url` can neither draw the credentials to another
 /// host nor keep the client paging forever.
@@ -17,7 +17,7 @@ struct PaginationSafetyTests {
 
     @Test("a next page on another host gets no request (and so no Authorization header)")
     func foreignHostIsNotFollowed() async throws {
-        let elsewhere = try await StrictIntelligenceServer.start()
+        let elsewhere = try await StrictTwilioServer.start()
         defer { Task { try? await elsewhere.stop() } }
         let foreign = elsewhere.baseURL + "/v2/Transcripts?PageSize=2&Page=1&PageToken=PT2"
         try await TestClient.withServer { server, client in

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Lists follow meta.next_page_url verbatim")
 struct PaginationTests {
@@ -19,13 +19,13 @@ struct PaginationTests {
     func transcriptsAcrossPages() async throws {
         try await TestClient.withServer { server, client in
             let created = try await Self.makeTranscripts(client, count: 7)
-            let listed = try await client.listTranscripts(TranscriptFilter(serviceSID: StrictIntelligenceServer.serviceSID), pageSize: 3).collect()
+            let listed = try await client.listTranscripts(TranscriptFilter(serviceSID: StrictTwilioServer.serviceSID), pageSize: 3).collect()
             #expect(listed.map(\.sid) == created.reversed())
             let gets = server.state.requests.filter { $0.method == "GET" }
             #expect(gets.count == 3)
-            #expect(gets[0].uri == "/v2/Transcripts?ServiceSid=\(StrictIntelligenceServer.serviceSID)&PageSize=3")
-            #expect(gets[1].uri == "/v2/Transcripts?ServiceSid=\(StrictIntelligenceServer.serviceSID)&PageSize=3&Page=1&PageToken=PT3")
-            #expect(gets[2].uri == "/v2/Transcripts?ServiceSid=\(StrictIntelligenceServer.serviceSID)&PageSize=3&Page=2&PageToken=PT6")
+            #expect(gets[0].uri == "/v2/Transcripts?ServiceSid=\(StrictTwilioServer.serviceSID)&PageSize=3")
+            #expect(gets[1].uri == "/v2/Transcripts?ServiceSid=\(StrictTwilioServer.serviceSID)&PageSize=3&Page=1&PageToken=PT3")
+            #expect(gets[2].uri == "/v2/Transcripts?ServiceSid=\(StrictTwilioServer.serviceSID)&PageSize=3&Page=2&PageToken=PT6")
             #expect(gets[1].header("Content-Type") == nil)
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Backoff: full jitter, Retry-After, bounds")
 struct RetryPolicyTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Services, operators, transcripts' sub-resources")
 struct ServicesAndOperatorsTests {
@@ -26,7 +26,7 @@ struct ServicesAndOperatorsTests {
             }
             #expect(try await client.listServices().collect().count == 2)
             try await client.deleteService(service.sid)
-            #expect(try await client.listServices().collect().map(\.sid) == [StrictIntelligenceServer.serviceSID])
+            #expect(try await client.listServices().collect().map(\.sid) == [StrictTwilioServer.serviceSID])
         }
     }
 
@@ -47,10 +47,10 @@ struct ServicesAndOperatorsTests {
             #expect(try await client.listOperators(.custom).collect().map(\.sid) == [custom.sid])
             let updated = try await client.updateCustomOperator(custom.sid, friendlyName: "Escalation v2", config: .object([:]), ifMatch: 1)
             #expect(updated.version == 2)
-            try await client.attachOperator(custom.sid, to: StrictIntelligenceServer.serviceSID)
-            #expect(try await client.serviceOperators(StrictIntelligenceServer.serviceSID).operatorSIDs == [custom.sid])
-            try await client.detachOperator(custom.sid, from: StrictIntelligenceServer.serviceSID)
-            #expect(try await client.serviceOperators(StrictIntelligenceServer.serviceSID).operatorSIDs.isEmpty)
+            try await client.attachOperator(custom.sid, to: StrictTwilioServer.serviceSID)
+            #expect(try await client.serviceOperators(StrictTwilioServer.serviceSID).operatorSIDs == [custom.sid])
+            try await client.detachOperator(custom.sid, from: StrictTwilioServer.serviceSID)
+            #expect(try await client.serviceOperators(StrictTwilioServer.serviceSID).operatorSIDs.isEmpty)
             try await client.deleteCustomOperator(custom.sid)
             #expect(try await client.listOperators(.custom).collect().isEmpty)
             let types = try await client.listOperatorTypes().collect()

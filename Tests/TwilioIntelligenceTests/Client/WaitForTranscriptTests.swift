@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Waiting for a transcript uses the whole timeout")
 struct WaitForTranscriptTests {

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 @Suite("Local validation refuses bad input before any request")
 struct ChannelValidationTests {
-    static func request(_ channel: Channel, service: String = StrictIntelligenceServer.serviceSID, key: String? = "k") -> TranscriptCreateRequest {
+    static func request(_ channel: Channel, service: String = StrictTwilioServer.serviceSID, key: String? = "k") -> TranscriptCreateRequest {
         TranscriptCreateRequest(serviceSID: service, channel: channel, customerKey: key)
     }
 

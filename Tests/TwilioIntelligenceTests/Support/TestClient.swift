@@ -1,6 +1,6 @@
 import Foundation
 @testable import TwilioIntelligence
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// Test helpers: a client wired to the strict server through the real AsyncHTTPClient
 /// transport, with short timeouts and backoff so fault tests stay fast.
@@ -9,10 +9,10 @@ enum TestClient {
                                          maxTotalTime: .seconds(10), maxRetryAfter: .seconds(3))
 
     static func credentials() throws -> Credentials {
-        try Credentials.authToken(accountSID: StrictIntelligenceServer.accountSID, authToken: StrictIntelligenceServer.authToken)
+        try Credentials.authToken(accountSID: StrictTwilioServer.accountSID, authToken: StrictTwilioServer.authToken)
     }
 
-    static func configuration(_ server: StrictIntelligenceServer, timeout: Duration = .seconds(5),
+    static func configuration(_ server: StrictTwilioServer, timeout: Duration = .seconds(5),
                               retry: RetryPolicy = fastRetries) throws -> ClientConfiguration {
         ClientConfiguration(credentials: try credentials(), intelligenceBaseURL: server.baseURL, insightsBaseURL: server.baseURL,
                             requestTimeout: timeout, retryPolicy: retry)
@@ -20,8 +20,8 @@ enum TestClient {
 
     /// Runs `body` with a fresh server, transport and client; tears all down afterwards.
     static func withServer<T>(timeout: Duration = .seconds(5), retry: RetryPolicy = fastRetries,
-                              _ body: (StrictIntelligenceServer, IntelligenceClient) async throws -> T) async throws -> T {
-        let server = try await StrictIntelligenceServer.start()
+                              _ body: (StrictTwilioServer, IntelligenceClient) async throws -> T) async throws -> T {
+        let server = try await StrictTwilioServer.start()
         let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(2))
         let client = IntelligenceClient(configuration: try configuration(server, timeout: timeout, retry: retry), transport: transport)
         do {
@@ -48,7 +48,7 @@ enum TestClient {
     /// A create request equal to the §11 (a) capture.
     static func referenceRequest() -> TranscriptCreateRequest {
         TranscriptCreateRequest(
-            serviceSID: StrictIntelligenceServer.serviceSID,
+            serviceSID: StrictTwilioServer.serviceSID,
             channel: Channel(media: .mediaURL(referenceMediaURL), participants: referenceParticipants),
             customerKey: "meeting-2024-05-01/room A",
             mediaStartTime: Date(timeIntervalSince1970: 1_714_571_130.123456))

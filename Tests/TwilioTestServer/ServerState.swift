@@ -19,6 +19,22 @@ final class ServerState: @unchecked Sendable {
     var recorded: [RecordedRequest] = []
     var faults: [FaultRule] = []
     var sidCounter = 0
+    // Video and Voice data (guarded by lock).
+    var videoRooms: [String: [String: Any]] = [:]
+    var videoParticipants: [String: [[String: Any]]] = [:]
+    var videoRecordings: [[String: Any]] = []
+    var compositions: [String: [String: Any]] = [:]
+    var voiceRecordings: [[String: Any]] = []
+    /// Media bytes by key: `RT…`, `CJ…`, `RE….wav/2`.
+    var mediaFiles: [String: [UInt8]] = [:]
+    /// Signed URLs issued: token → media key and expiry.
+    var signedURLs: [String: (key: String, expires: Date)] = [:]
+    var mediaHostRequests: [RecordedRequest] = []
+    /// Requests that reached the media host with an Authorization header (must stay empty).
+    var credentialLeaks: [RecordedRequest] = []
+    var mediaHostFaults: [MediaHostFault] = []
+    /// `http://127.0.0.1:<port>` of the media host.
+    private(set) var mediaHostURL = ""
 
     // Behaviour knobs (guarded by lock).
     /// Fetches of a transcript before it leaves `queued` / reaches its final status.
@@ -29,6 +45,10 @@ final class ServerState: @unchecked Sendable {
     var sentencesPerTranscript = 5
     /// The size `/media/…` says it has (HEAD's Content-Length, the ranged GET's Content-Range).
     var mediaSizeBytes = 1000
+    /// How long a signed media URL stays valid.
+    var signedURLLifetime: TimeInterval = 60
+    /// Signed URLs still to be issued already expired.
+    var expireNextSignedURLs = 0
     /// A buggy or hostile list endpoint: how `meta.next_page_url` is bent (nil: honest paging).
     var pagingFault: PagingFault?
 
@@ -48,6 +68,7 @@ final class ServerState: @unchecked Sendable {
     }
 
     func setBaseURL(_ url: String) { withLock { baseURL = url } }
+    func setMediaHostURL(_ url: String) { withLock { mediaHostURL = url } }
 
     // MARK: - Test controls
 
@@ -153,6 +174,8 @@ final class ServerState: @unchecked Sendable {
         case ("v2", "Services"): return routeServices(call)
         case ("v2", "Operators"), ("v2", "OperatorTypes"): return routeOperators(call)
         case ("v3", _): return routeInsights(call)
+        case ("v1", _): return routeVideo(call)
+        case ("2010-04-01", _): return routeVoice(call)
         default: return error(404, 20404, "The requested resource \(request.path) was not found")
         }
     }

@@ -1,5 +1,4 @@
 import NIOCore
-@testable import IntelligenceTestServer
 
 /// A fault the test server injects into the next matching request(s).
 enum ServerFault: Sendable {

@@ -32,6 +32,8 @@ enum ServerAction: Sendable {
     case respond(ServerResponse)
     case respondAfter(ServerResponse, TimeAmount)
     case close
+    /// Announces the whole body in `Content-Length`, sends `keepBytes` of it, then closes.
+    case respondTruncated(ServerResponse, keepBytes: Int)
 }
 
 /// NIO handler: collects one HTTP/1.1 request, asks the router, writes the answer (now, later,
@@ -71,11 +73,13 @@ final class ServerHTTPHandler: ChannelInboundHandler {
                 }
             case .close:
                 context.close(promise: nil)
+            case .respondTruncated(let response, let keep):
+                write(response, version: head.version, context: context, sendBytes: keep)
             }
         }
     }
 
-    private func write(_ response: ServerResponse, version: HTTPVersion, context: ChannelHandlerContext) {
+    private func write(_ response: ServerResponse, version: HTTPVersion, context: ChannelHandlerContext, sendBytes: Int? = nil) {
         guard context.channel.isActive else { return }
         var headers = HTTPHeaders(response.headers)
         // A HEAD answer keeps the Content-Length it states (that of the GET); others get the body's.
@@ -84,6 +88,14 @@ final class ServerHTTPHandler: ChannelInboundHandler {
         }
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if let sendBytes {
+            // A truncated answer: the body stops short and the connection closes, no end.
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body.prefix(sendBytes)))))).whenComplete { _ in
+                bound.value.close(promise: nil)
+            }
+            return
+        }
         if !response.body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
         }
