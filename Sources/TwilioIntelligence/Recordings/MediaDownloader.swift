@@ -24,11 +24,11 @@ struct MediaDownloader: Sendable {
         case retry(any Error, retryAfter: Duration?)
     }
 
-    func download(from url: String, sid: String, to path: String, expectedBytes: Int64?, allowHTTP: Bool) async throws -> MediaDownload {
+    func download(from url: String, sid: String, to path: String, expectedBytes: Int64?, allowHTTP: Bool, reuseExisting: Bool) async throws -> MediaDownload {
         if let expectedBytes, !(0...Self.maxBytes).contains(expectedBytes) {
             throw MediaDownloadError(.invalidResponse, subject: sid, "Twilio gives its size as \(expectedBytes) bytes, which no recording has; nothing was downloaded. Fetch the resource again, and report its request id if this persists.")
         }
-        if let expectedBytes, let existing = Self.fileSize(path), existing == expectedBytes {
+        if reuseExisting, let expectedBytes, let existing = Self.fileSize(path), existing == expectedBytes {
             executor.observer?("\(path) is already complete (\(existing) bytes); reused")
             return MediaDownload(path: path, bytes: existing, reused: true, attempts: 0)
         }

@@ -107,9 +107,12 @@ public struct RecordingsClient: Sendable {
 
     /// Downloads `media` to `path` (see ``MediaDownloader``): streamed into a partial file beside
     /// it, renamed when complete; the size checked against `expectedBytes` (the resource's
-    /// `size`) when known; an existing file of exactly that size is kept. The signed URL Twilio
-    /// redirects to is fetched without credentials, and only over https unless `allowHTTP`.
-    public func download(_ media: MediaLocation, to path: String, expectedBytes: Int64?, allowHTTP: Bool = false) async throws -> MediaDownload {
-        try await MediaDownloader(executor: executor).download(from: try url(of: media), sid: media.sid, to: path, expectedBytes: expectedBytes, allowHTTP: allowHTTP)
+    /// `size`) when known; an existing file of exactly that size is kept unless `reuseExisting`
+    /// is `false`. The signed URL Twilio redirects to is fetched without credentials, and only
+    /// over https unless `allowHTTP`.
+    public func download(_ media: MediaLocation, to path: String, expectedBytes: Int64?, allowHTTP: Bool = false,
+                         reuseExisting: Bool = true) async throws -> MediaDownload {
+        try await MediaDownloader(executor: executor).download(
+            from: try url(of: media), sid: media.sid, to: path, expectedBytes: expectedBytes, allowHTTP: allowHTTP, reuseExisting: reuseExisting)
     }
 }

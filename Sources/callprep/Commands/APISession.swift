@@ -12,6 +12,24 @@ import TwilioIntelligence
 enum APISession {
     static func run(_ credentials: CredentialOptions, _ output: OutputOptions,
                     _ body: (IntelligenceClient) async throws -> Void) async throws {
+        try await withTransport(credentials, output) { configuration, transport, observer in
+            try await body(IntelligenceClient(configuration: configuration, transport: transport, observer: observer))
+        }
+    }
+
+    /// Like ``run(_:_:_:)`` for the commands that fetch recordings (Video, Voice): the same
+    /// credentials, transport and failure handling, a ``RecordingsClient``.
+    static func runRecordings(_ credentials: CredentialOptions, _ output: OutputOptions,
+                              _ body: (RecordingsClient) async throws -> Void) async throws {
+        try await withTransport(credentials, output) { configuration, transport, observer in
+            try await body(RecordingsClient(configuration: configuration, transport: transport, observer: observer))
+        }
+    }
+
+    private static func withTransport(
+        _ credentials: CredentialOptions, _ output: OutputOptions,
+        _ body: (ClientConfiguration, AsyncHTTPClientTransport, (@Sendable (String) -> Void)?) async throws -> Void
+    ) async throws {
         do {
             guard let creds = try credentials.credentialsIfAny() else {
                 throw IntelligenceClientError.invalidInput(field: "credentials", message: "export TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY, TWILIO_API_SECRET and TWILIO_ACCOUNT_SID)")
@@ -19,9 +37,8 @@ enum APISession {
             let configuration = try credentials.configuration(credentials: creds)
             let transport = AsyncHTTPClientTransport()
             let observer: (@Sendable (String) -> Void)? = output.verbose ? { @Sendable line in Console.error("· " + line) } : nil
-            let client = IntelligenceClient(configuration: configuration, transport: transport, observer: observer)
             do {
-                try await body(client)
+                try await body(configuration, transport, observer)
             } catch {
                 try? await transport.shutdown()
                 throw error

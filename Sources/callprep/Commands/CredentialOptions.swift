@@ -28,6 +28,12 @@ struct CredentialOptions: ParsableArguments {
     @Option(name: .customLong("insights-url"), help: "Insights base URL (default: $CALLPREP_INSIGHTS_URL).")
     var insightsURL: String?
 
+    @Option(name: .customLong("video-url"), help: "Video base URL (default: $CALLPREP_VIDEO_URL, else https://video.twilio.com).")
+    var videoURL: String?
+
+    @Option(name: .customLong("api-url"), help: "Core API base URL for Voice recordings (default: $CALLPREP_API_URL, else https://api.twilio.com).")
+    var apiURL: String?
+
     @Option(name: .customLong("request-timeout"), help: "Deadline per HTTP request, e.g. 30s.", transform: DurationText.parse)
     var requestTimeout: Duration = .seconds(30)
 
@@ -59,10 +65,16 @@ struct CredentialOptions: ParsableArguments {
         let insights = try nonEmpty(insightsURL ?? environment["CALLPREP_INSIGHTS_URL"]).map {
             try ClientConfiguration.checkedBaseURL($0, field: "CALLPREP_INSIGHTS_URL")
         }
+        let video = try nonEmpty(videoURL ?? environment["CALLPREP_VIDEO_URL"]).map {
+            try ClientConfiguration.checkedBaseURL($0, field: "CALLPREP_VIDEO_URL")
+        }
+        let api = try nonEmpty(apiURL ?? environment["CALLPREP_API_URL"]).map {
+            try ClientConfiguration.checkedBaseURL($0, field: "CALLPREP_API_URL")
+        }
         return ClientConfiguration(
             credentials: credentials, edge: nonEmpty(edge ?? environment["TWILIO_EDGE"]),
             region: nonEmpty(region ?? environment["TWILIO_REGION"]), intelligenceBaseURL: intelligence,
-            insightsBaseURL: insights, requestTimeout: requestTimeout,
+            insightsBaseURL: insights, videoBaseURL: video, apiBaseURL: api, requestTimeout: requestTimeout,
             retryPolicy: RetryPolicy(maxAttempts: maxAttempts), userAgentPrefix: "callprep/\(TwilioIntelligenceLibrary.version)")
     }
 
