@@ -21,6 +21,8 @@ struct CallPrep: AsyncParsableCommand {
             Validate.self,
             Merge.self,
             Submit.self,
+            Recording.self,
+            Room.self,
             Transcripts.self,
             Services.self,
             Operators.self,

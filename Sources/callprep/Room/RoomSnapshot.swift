@@ -1,0 +1,46 @@
+import Foundation
+import TwilioIntelligence
+
+/// A room as it is when its audio can be fetched: ended, every audio recording completed,
+/// and its participants (connected and disconnected).
+struct RoomSnapshot {
+    var room: VideoRoom
+    var audio: [VideoRecording]
+    var participants: [VideoParticipant]
+
+    /// Reads the room; while it is in progress or an audio recording is processing, fails
+    /// saying so, or (with `wait`) polls every `interval` until `timeout`.
+    static func fetch(_ client: RecordingsClient, room sid: String, wait: Bool, timeout: Duration, interval: Duration,
+                      log: (String) -> Void) async throws -> RoomSnapshot {
+        let clock = ContinuousClock()
+        let start = clock.now
+        while true {
+            let room = try await client.room(sid)
+            var pending: String?
+            var audio: [VideoRecording] = []
+            if !room.hasEnded {
+                pending = "is still in progress (status \(room.status)); its recordings are not final until it ends"
+            } else {
+                audio = try await client.roomRecordings(sid).collect().filter { $0.type == "audio" }
+                let processing = audio.filter { $0.status == "processing" }.map(\.sid)
+                if !processing.isEmpty {
+                    pending = "has audio recordings still processing: \(processing.joined(separator: ", "))"
+                }
+            }
+            guard let pending else {
+                for recording in audio where recording.status != "completed" {
+                    throw MediaDownloadError(.notReady, subject: recording.sid, "is \(recording.status), so its media is gone or was never written; without it part of the call is missing.")
+                }
+                return RoomSnapshot(room: room, audio: audio, participants: try await client.allParticipants(ofRoom: sid))
+            }
+            guard wait else {
+                throw MediaDownloadError(.notReady, subject: sid, pending + ". Try again later, or pass --wait.")
+            }
+            guard clock.now - start + interval <= timeout else {
+                throw MediaDownloadError(.notReady, subject: sid, pending + " after waiting \(clock.now - start); raise --timeout or try again later.")
+            }
+            log("\(sid) \(pending); checking again in \(interval)")
+            try await Task.sleep(for: interval)
+        }
+    }
+}

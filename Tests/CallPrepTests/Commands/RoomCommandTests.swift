@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import TwilioTestServer
+
+/// `callprep room RM… -o OUT.flac` through the built binary against the strict Twilio server:
+/// the same samples as `merge --recordings` on the same files fetched by hand, names from the
+/// Participants resource, faults ending in a complete output or a clear error with nothing left.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "callprep binary not built; run `swift build --build-tests` first"))
+struct RoomCommandTests {
+    /// The environment for a run: credentials, Video/API URLs on the server, and a private TMPDIR.
+    static func environment(_ server: StrictTwilioServer, tmp: String) throws -> [String: String] {
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        var environment = RecordingCommandTests.environment(server)
+        environment["TMPDIR"] = tmp
+        return environment
+    }
+
+    static func manifest(_ path: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    static func streamMD5(_ manifest: [String: Any]) -> String? {
+        (manifest["output"] as? [String: Any])?["stream_md5"] as? String
+    }
+
+    @Test func twoPersonRoomMatchesMergeOfTheSameFilesByHand() async throws {
+        try await RecordingCommandTests.withServer { server, folder in
+            let environment = try Self.environment(server, tmp: folder.path + "/tmp")
+            let out = folder.path + "/call.flac"
+            let result = try CLI.run(["room", TwilioFixtures.twoPersonRoom, "-o", out, "--allow-http"], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            IntelligenceCLITests.expectNoSecret(result)
+            let manifest = try Self.manifest(folder.path + "/call.manifest.json")
+            let participants = try #require(manifest["participants"] as? [[String: Any]])
+            #expect(participants.map { $0["full_name"] as? String } == ["alice", "bob"])
+            #expect(participants.map { $0["user_id"] as? String } == ["alice", "bob"])
+            #expect(participants.map { $0["media_participant_id"] as? String } == [TwilioFixtures.alice, TwilioFixtures.bob])
+            let twilio = try #require(manifest["twilio_room"] as? [String: Any])
+            #expect(twilio["room_sid"] as? String == TwilioFixtures.twoPersonRoom)
+            let recordings = try #require(twilio["recordings"] as? [[String: Any]])
+            #expect(recordings.map { $0["sid"] as? String } == [TwilioFixtures.aliceFirst, TwilioFixtures.aliceReconnect, TwilioFixtures.bobRecording])
+            #expect(recordings.map { $0["channel"] as? Int } == [1, 1, 2])
+            #expect(recordings.map { $0["offset_ms"] as? Int } == [3_600_000, 3_600_000, 3_600_000])
+            #expect(recordings[2]["download_bytes"] as? Int == (try TwilioFixtures.bytes("video/room-bob.mka")).count)
+            // The video track was never fetched; the temporary downloads are gone.
+            #expect(!server.state.requests.contains { $0.path.contains(TwilioFixtures.aliceVideo) })
+            #expect(RecordingCommandTests.names(folder.path + "/tmp").isEmpty)
+
+            // By hand: the same files named after their SIDs, the Recordings JSON, merge --recordings.
+            let hand = folder.path + "/hand"
+            try FileManager.default.createDirectory(atPath: hand, withIntermediateDirectories: true)
+            let records = server.state.withLock { server.state.videoRecordings }
+                .filter { ($0["grouping_sids"] as? [String: Any])?["room_sid"] as? String == TwilioFixtures.twoPersonRoom }
+            try JSONSerialization.data(withJSONObject: ["recordings": records]).write(to: URL(fileURLWithPath: hand + "/recordings.json"))
+            try Data(try TwilioFixtures.bytes("video/room-alice.mka")).write(to: URL(fileURLWithPath: hand + "/\(TwilioFixtures.aliceFirst).mka"))
+            try Data(try TwilioFixtures.aliceReconnectMedia()).write(to: URL(fileURLWithPath: hand + "/\(TwilioFixtures.aliceReconnect).mka"))
+            try Data(try TwilioFixtures.bytes("video/room-bob.mka")).write(to: URL(fileURLWithPath: hand + "/\(TwilioFixtures.bobRecording).mka"))
+            let reference = try CLI.run(["merge", "--recordings", hand + "/recordings.json", "-o", hand + "/ref.flac", "--quiet"])
+            #expect(reference.status == 0, "\(reference.stderr)")
+            let referenceManifest = try Self.manifest(hand + "/ref.manifest.json")
+            #expect(Self.streamMD5(manifest) != nil)
+            #expect(Self.streamMD5(manifest) == Self.streamMD5(referenceManifest))
+            #expect((manifest["output"] as? [String: Any])?["frames"] as? Int == (referenceManifest["output"] as? [String: Any])?["frames"] as? Int)
+        }
+    }
+
+    @Test func threePeopleNeedChannelsAndNamesComeFromParticipants() async throws {
+        try await RecordingCommandTests.withServer { server, folder in
+            let environment = try Self.environment(server, tmp: folder.path + "/tmp")
+            let out = folder.path + "/team.flac"
+            let refused = try CLI.run(["room", TwilioFixtures.threePersonRoom, "-o", out, "--allow-http"], environment: environment)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("has audio from 3 participants"))
+            #expect(refused.stderr.contains("--channel 1=WHO"))
+            #expect(!FileManager.default.fileExists(atPath: out))
+            let result = try CLI.run(["room", TwilioFixtures.threePersonRoom, "-o", out, "--allow-http", "--channel", "1=carol",
+                                      "--channel", "2=\(TwilioFixtures.bob)", "--participant", "1:role=Agent", "--json"], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("alice (\(TwilioFixtures.alice)) has audio but no --channel names them"))
+            let manifest = try #require(try result.json() as? [String: Any])
+            let participants = try #require(manifest["participants"] as? [[String: Any]])
+            #expect(participants.map { $0["full_name"] as? String } == ["carol", "bob"])
+            #expect(participants.first?["role"] as? String == "Agent")
+            // Alice's recording was not downloaded.
+            #expect(!server.state.requests.contains { $0.path.contains(TwilioFixtures.aliceInThree) && $0.path.hasSuffix("/Media") })
+        }
+    }
+
+    @Test func aRoomInProgressIsReportedOrWaitedFor() async throws {
+        try await RecordingCommandTests.withServer { server, folder in
+            let environment = try Self.environment(server, tmp: folder.path + "/tmp")
+            let room = "RM" + String(repeating: "4", count: 32)
+            server.state.addVideoRoom(sid: room, uniqueName: "live", status: "in-progress")
+            let now = try CLI.run(["room", room, "-o", folder.path + "/live.flac", "--allow-http"], environment: environment)
+            #expect(now.status == 1)
+            #expect(now.stderr.contains("is still in progress"))
+            #expect(now.stderr.contains("--wait"))
+            let waited = try CLI.run(["room", room, "-o", folder.path + "/live.flac", "--allow-http", "--wait", "--timeout", "1s", "--poll-interval", "200ms"], environment: environment)
+            #expect(waited.status == 1)
+            #expect(waited.stderr.contains("after waiting"))
+            #expect(server.state.requests.filter { $0.path == "/v1/Rooms/\(room)" }.count >= 3)
+        }
+    }
+
+    @Test func faultsEndInACompleteOutput() async throws {
+        try await RecordingCommandTests.withServer { server, folder in
+            let environment = try Self.environment(server, tmp: folder.path + "/tmp")
+            server.state.inject(.errorBeforeActing(status: 503), method: "GET", path: "/v1/Rooms/\(TwilioFixtures.twoPersonRoom)/Recordings")
+            server.state.inject(.dropBeforeActing, method: "GET", path: "/v1/Rooms/\(TwilioFixtures.twoPersonRoom)/Participants")
+            server.state.configure { $0.mediaHostFaults = [.reset, .truncate(keepBytes: 700), .status(503)]; $0.expireNextSignedURLs = 1 }
+            let out = folder.path + "/call.flac"
+            let result = try CLI.run(["room", TwilioFixtures.twoPersonRoom, "-o", out, "--allow-http", "--download-dir", folder.path + "/dl"], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(FileManager.default.fileExists(atPath: out))
+            #expect(RecordingCommandTests.names(folder.path + "/dl") == [TwilioFixtures.aliceFirst, TwilioFixtures.aliceReconnect, TwilioFixtures.bobRecording].map { $0 + ".mka" })
+        }
+    }
+
+    @Test func aDownloadThatKeepsFailingLeavesNothingPartial() async throws {
+        try await RecordingCommandTests.withServer { server, folder in
+            let environment = try Self.environment(server, tmp: folder.path + "/tmp")
+            server.state.configure { $0.mediaHostFaults = Array(repeating: .truncate(keepBytes: 100), count: 40) }
+            let out = folder.path + "/call.flac"
+            let result = try CLI.run(["room", TwilioFixtures.twoPersonRoom, "-o", out, "--allow-http", "--download-dir", folder.path + "/dl",
+                                      "--max-attempts", "2", "--json"], environment: environment)
+            #expect(result.status == 1)
+            let error = try #require((try result.json() as? [String: Any])?["error"] as? [String: Any])
+            #expect(error["code"] as? String == "size_mismatch")
+            #expect(!FileManager.default.fileExists(atPath: out))
+            #expect(!FileManager.default.fileExists(atPath: folder.path + "/call.manifest.json"))
+            #expect(RecordingCommandTests.names(folder.path + "/dl").allSatisfy { !$0.hasPrefix(".") })
+            #expect(RecordingCommandTests.names(folder.path).filter { $0.hasPrefix(".") }.isEmpty)
+        }
+    }
+}
