@@ -63,7 +63,7 @@ struct RecordingCommandTests {
             let probe = try CLI.run(["probe", "--json", path])
             let facts = try #require(try probe.json() as? [[String: Any]])
             #expect(facts.first?["channels"] as? Int == 2)
-            #expect(facts.first?["frames"] as? Int == 48_000)
+            #expect(facts.first?["frames"] as? Int == 64_000)
         }
     }
 
