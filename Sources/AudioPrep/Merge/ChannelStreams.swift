@@ -1,6 +1,7 @@
-/// How one channel's recordings are grouped into streams before a merge: each participant's
-/// recordings apart from everybody else's, and within a participant, recordings that follow each
-/// other (reconnects) in one stream, laid on one timeline by `TimelineSequenceSource`.
+/// How one channel's recordings are grouped into streams before a merge: each person's
+/// recordings (by identity when known, else by `PA…` SID, so a participant who reconnected under
+/// a new SID is one person) apart from everybody else's, and within a person, recordings that
+/// follow each other (reconnects) in one stream, laid on one timeline by `TimelineSequenceSource`.
 ///
 /// A recording that overlaps an earlier one of the same stream by more than
 /// `TimelineSequenceSource.overlapTolerance` (or has another rate or channel count) opens a new

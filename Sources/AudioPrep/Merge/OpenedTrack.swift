@@ -80,7 +80,10 @@ struct OpenedTrack {
             parts.append(.init(source: timestamped, offsetNanoseconds: file.offsetNanoseconds, label: file.name))
         }
         var streams: [OpenedStream] = []
-        for group in ChannelStreams.group(parts, participants: track.files.map { $0.recording?.participantSID }) {
+        // One person is one identity: a participant who reconnected under a new PA… SID keeps
+        // one stream (a mix only where recordings overlap).
+        let people = track.files.map { $0.recording.flatMap { $0.identity ?? $0.participantSID } }
+        for group in ChannelStreams.group(parts, participants: people) {
             streams.append(try stream(of: group.map { parts[$0] }))
         }
         return OpenedTrack(files: files, streams: streams, startNanoseconds: streams.compactMap(\.startNanoseconds).min(), path: label)

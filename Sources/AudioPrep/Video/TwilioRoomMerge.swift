@@ -66,6 +66,13 @@ public struct TwilioRoomMerge: Sendable {
             self.joined = joined
         }
 
+        /// A participant as the Participants resource lists them, `start_time` as Twilio writes
+        /// it (ISO 8601, fractional seconds allowed); a time that does not parse counts as
+        /// unknown (such participants come after the others in join order).
+        public init(sid: String, identity: String?, startTime: String?) {
+            self.init(sid: sid, identity: identity, joined: startTime.flatMap(TwilioParticipantList.date))
+        }
+
         /// How messages name them: `alice (PA…)`, or the SID alone.
         var label: String { identity.map { "\($0) (\(sid))" } ?? sid }
     }
@@ -79,6 +86,9 @@ public struct TwilioRoomMerge: Sendable {
     }
 
     public var roomSID: String?
+    /// People with audio on neither channel (both channels assigned without them), as messages
+    /// name them: `alice (PA…, 1 recording)`. Their recordings are not merged.
+    public var leftOut: [String]
     /// Channel 1, then channel 2.
     public var channels: [Channel]
     /// The channel map for the manifest, one entry per channel.
@@ -97,6 +107,7 @@ public struct TwilioRoomMerge: Sendable {
         }
         let people = Self.people(recordings: recordings, participants: participants)
         let members = try Self.assign(people: people, assignments: assignments)
+        leftOut = Self.leftOut(people: people, channels: members)
         let base = recordings.compactMap(\.offsetMilliseconds).min() ?? 0
         var channels: [Channel] = []
         for group in members {
@@ -125,6 +136,26 @@ public struct TwilioRoomMerge: Sendable {
         var configuration = MergeConfiguration(tracks: channels.map(\.track), output: output, participants: participants)
         configuration.roomSID = roomSID
         return configuration
+    }
+
+    /// The recordings a merge of the room takes, before any is downloaded: those of the people
+    /// on the two channels (the same rules as `init`, which this runs up to the file checks),
+    /// so that `callprep room` fetches only what it merges and refuses an impossible
+    /// assignment before downloading anything. Throws as `init` does for the assignment.
+    public static func recordingsToMerge(
+        _ recordings: [Recording], participants: [Participant], channels assignments: [ChannelAssignment] = []
+    ) throws(AudioPrepError) -> [Recording] {
+        for recording in recordings {
+            try checkNumbers(recording)
+        }
+        let members = try assign(people: people(recordings: recordings, participants: participants), assignments: assignments)
+        return members.flatMap { $0.flatMap(\.recordings) }
+    }
+
+    /// People with audio whom no channel takes.
+    static func leftOut(people: [Person], channels: [[Person]]) -> [String] {
+        let taken = Set(channels.flatMap { $0.flatMap { $0.participants.map(\.sid) } })
+        return people.filter { !$0.recordings.isEmpty && !$0.participants.contains { taken.contains($0.sid) } }.map(\.label)
     }
 
     // MARK: - People

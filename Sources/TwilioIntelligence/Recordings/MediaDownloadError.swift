@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Why a media download did not produce a complete file. The partial file is always removed
 /// first; nothing half-written is left at the destination.

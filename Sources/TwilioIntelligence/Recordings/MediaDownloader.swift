@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Downloads one media file from a Twilio media endpoint into a file, the way Twilio serves
 /// media: the endpoint (with credentials) answers with the media itself or with a redirect
@@ -14,6 +23,12 @@ struct MediaDownloader: Sendable {
 
     /// The largest size accepted from a server: 64 GiB, far above any Twilio recording.
     static let maxBytes: Int64 = 1 << 36
+
+    /// The JSON body of Twilio's media redirect: `{"redirect_to": "https://…"}`.
+    private struct RedirectBody: Decodable {
+        var redirectTo: String?
+        enum CodingKeys: String, CodingKey { case redirectTo = "redirect_to" }
+    }
 
     /// HTTP statuses that mean "follow the redirect".
     static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
@@ -32,8 +47,8 @@ struct MediaDownloader: Sendable {
             executor.observer?("\(path) is already complete (\(existing) bytes); reused")
             return MediaDownload(path: path, bytes: existing, reused: true, attempts: 0)
         }
-        let partial = Self.partialPath(for: path)
-        defer { try? FileManager.default.removeItem(atPath: partial) }
+        let partial = PartialDownloads.path(for: path)
+        defer { unlink(partial) }
         let policy = executor.configuration.retryPolicy
         let clock = ContinuousClock()
         let start = clock.now
@@ -43,11 +58,8 @@ struct MediaDownloader: Sendable {
             attempt += 1
             switch try await fetch(url, sid: sid, into: partial, expectedBytes: expectedBytes, allowHTTP: allowHTTP, attempt: attempt) {
             case .complete(let bytes):
-                do {
-                    if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-                    try FileManager.default.moveItem(atPath: partial, toPath: path)
-                } catch {
-                    throw MediaDownloadError(.fileError, subject: path, "the download of \(sid) could not be moved into place (\(error.localizedDescription)); check the folder's permissions and free space.")
+                guard rename(partial, path) == 0 else {
+                    throw MediaDownloadError(.fileError, subject: path, "the download of \(sid) could not be moved into place (\(PartialFile.reason(errno))); check the folder's permissions and free space.")
                 }
                 return MediaDownload(path: path, bytes: bytes, reused: false, attempts: attempt)
             case .retry(let failure, let retryAfter):
@@ -132,7 +144,7 @@ struct MediaDownloader: Sendable {
     /// The signed URL of a redirect: `Location`, else the JSON body's `redirect_to`; absolute,
     /// https (http only when allowed), no user info.
     static func signedURL(in response: TransportResponse, sid: String, allowHTTP: Bool) throws(MediaDownloadError) -> String {
-        let fromBody = (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["redirect_to"] as? String
+        let fromBody = (try? JSONDecoder().decode(RedirectBody.self, from: Data(response.body)))?.redirectTo
         guard let target = response.header("location") ?? fromBody, let components = URLComponents(string: target),
               let scheme = components.scheme?.lowercased(), components.host?.isEmpty == false,
               components.user == nil, components.password == nil else {
@@ -144,17 +156,10 @@ struct MediaDownloader: Sendable {
         return target
     }
 
-    /// `folder/.name.partial-PID-RANDOM`: hidden, beside the destination (same file system, so
-    /// the final rename is atomic), unique per process and attempt series.
-    static func partialPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        let name = ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
-        return url.deletingLastPathComponent().appendingPathComponent(name).path
-    }
-
+    /// The size of the regular file at `path`, or nil (missing, a folder, unreadable).
     static func fileSize(_ path: String) -> Int64? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
-        return (attributes[.size] as? NSNumber)?.int64Value
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int64(info.st_size)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where a recording's media is fetched from: the Twilio endpoint that answers with the media
 /// or with a redirect to a short-lived signed URL.

@@ -1,11 +1,16 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// The file a download streams into: created empty (replacing a leftover), appended to by the
-/// transport, flushed to disk before it is renamed into place.
+/// transport, flushed to disk before it is renamed into place. Plain `open`/`write`/`fsync`, so
+/// the library needs no more of Foundation than FoundationEssentials.
 final class PartialFile: Sendable {
     private struct State {
-        var handle: FileHandle?
+        var descriptor: Int32
         var written: Int64 = 0
     }
 
@@ -14,22 +19,31 @@ final class PartialFile: Sendable {
     private let subject: String
 
     init(path: String, subject: String) throws(MediaDownloadError) {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw MediaDownloadError(.fileError, subject: path, "cannot create the download of \(subject) here; check that the folder exists and is writable.")
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw MediaDownloadError(.fileError, subject: path, "cannot create the download of \(subject) here (\(Self.reason(errno))); check that the folder exists and is writable.")
         }
         self.path = path
         self.subject = subject
-        state = Mutex(State(handle: handle))
+        state = Mutex(State(descriptor: descriptor))
     }
+
+    deinit { close() }
 
     /// Appends a piece of the body.
     @Sendable func append(_ bytes: [UInt8]) throws {
-        try state.withLock { state in
-            guard let handle = state.handle else { return }
-            do {
-                try handle.write(contentsOf: bytes)
-            } catch {
-                throw MediaDownloadError(.fileError, subject: path, "writing the download of \(subject) failed (\(error.localizedDescription)); check the free space.")
+        try state.withLock { (state: inout State) throws(MediaDownloadError) in
+            guard state.descriptor >= 0 else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let count = bytes.withUnsafeBytes { buffer in
+                    write(state.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw MediaDownloadError(.fileError, subject: path, "writing the download of \(subject) failed (\(Self.reason(errno))); check the free space.")
+                }
+                offset += count
             }
             state.written += Int64(bytes.count)
         }
@@ -40,20 +54,30 @@ final class PartialFile: Sendable {
 
     /// Flushes the data to disk.
     func finish() throws(MediaDownloadError) {
-        let failure: (any Error)? = state.withLock { state in
-            do { try state.handle?.synchronize() } catch { return error }
-            return nil
+        let failure: Int32? = state.withLock { state in
+            guard state.descriptor >= 0, fsync(state.descriptor) != 0 else { return nil }
+            return errno
         }
         if let failure {
-            throw MediaDownloadError(.fileError, subject: path, "flushing the download of \(subject) failed (\(failure.localizedDescription)); check the free space.")
+            throw MediaDownloadError(.fileError, subject: path, "flushing the download of \(subject) failed (\(Self.reason(failure))); check the free space.")
         }
     }
 
     /// Closes the file (idempotent).
     func close() {
         state.withLock { state in
-            try? state.handle?.close()
-            state.handle = nil
+            if state.descriptor >= 0 { closeDescriptor(state.descriptor) }
+            state.descriptor = -1
         }
     }
+
+    /// The C library's words for an `errno`, in lower case to sit inside a sentence.
+    static func reason(_ code: Int32) -> String {
+        String(cString: strerror(code)).lowercased()
+    }
+}
+
+/// `close(2)`, out of reach of the method of the same name.
+private func closeDescriptor(_ descriptor: Int32) {
+    _ = close(descriptor)
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Typed client for where call audio comes from: Video Rooms, their Participants and track
 /// Recordings, Compositions (Video v1, `https://video.twilio.com`) and Voice Recordings

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A Video Composition (`CJ…`, `GET /v1/Compositions/{Sid}`): a room's tracks mixed into one
 /// `mp4` or `webm` file.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A room's Participant resource (`PA…`, `GET /v1/Rooms/{RoomSid}/Participants`): who joined,
 /// under which identity, and when.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A Video track recording (`RT…`: `GET /v1/Recordings/{Sid}` or an item of
 /// `GET /v1/Rooms/{RoomSid}/Recordings`): one published track of one participant.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A Video Room resource (`RM…`, `GET /v1/Rooms/{Sid}`), reduced to what fetching its
 /// recordings needs.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A Voice Recording (`RE…`, `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json`):
 /// a call's or conference's recording, one or two channels.

@@ -168,6 +168,9 @@ extension CallPrep {
                 do {
                     let room = try roomMerge(files: tracks, options: options)
                     (channelTracks, participants, roomSID) = (room.channels.map(\.track), room.participants, room.roomSID)
+                    for person in room.leftOut {
+                        Terminal.printError("warning: \(person) has audio but is on neither channel (--channel names everyone else); left out.")
+                    }
                 } catch {
                     fail(error)
                     throw ExitCode(1)

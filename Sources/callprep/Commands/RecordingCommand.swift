@@ -1,6 +1,10 @@
 import ArgumentParser
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TwilioIntelligence
 
 extension CallPrep {
@@ -68,7 +72,7 @@ extension CallPrep {
             try await APISession.runRecordings(credentials, outputOptions) { client in
                 let (media, size, facts) = try await resource(client)
                 if !force, FileManager.default.fileExists(atPath: output) {
-                    let existing = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? NSNumber)?.int64Value
+                    let existing = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int).map(Int64.init)
                     guard let size, existing == size else {
                         throw MediaDownloadError(.fileError, subject: output, "exists and is not this recording's complete media; pass --force to replace it, or choose another name.")
                     }

@@ -2,7 +2,11 @@ import ArgumentParser
 import AudioPrep
 import CallPrepJSON
 import ChannelMap
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TwilioIntelligence
 
 extension CallPrep {
@@ -16,18 +20,25 @@ extension CallPrep {
                 unless asked), downloads each audio recording's media in parallel (the signed URL \
                 Twilio redirects to is fetched without your credentials) and merges them: each \
                 participant's recordings, reconnects included, laid at their times on the room \
-                timeline, one participant per channel.
+                timeline. A participant who reconnects (a new PA… SID under the same identity) \
+                is one person on one channel.
 
                 Channels: by default the two participants with audio, in join order (channel 1 \
-                joined first). With more, say who goes where: --channel 1=alice --channel 2=PA… \
-                (identity or participant SID). OUT.manifest.json names each channel's participant \
-                (full_name and user_id = identity, media_participant_id = PA… SID, unless \
-                --participant says otherwise) and, under twilio_room, the room and every \
-                recording used: RT… SID, participant, offset and download size — ready for \
-                `callprep submit --manifest`.
+                joined first). With more, say who goes where, by identity or PA… SID: \
+                --channel 1=agent --channel 2=alice,bob. Several on one channel are mixed: summed \
+                in float, clipped samples counted in the manifest (clipped_samples), never \
+                wrapped. OUT.manifest.json names each channel's participant (full_name and \
+                user_id = identity, media_participant_id = PA… SID, unless --participant says \
+                otherwise), the room (room_sid) and, for every input, its recording: RT… SID, \
+                participant, offset, with the download's size_bytes — ready for \
+                `callprep submit --manifest`. It is the manifest merge --recordings writes for \
+                the same files.
 
                 Downloads go to --download-dir (kept) or a temporary folder removed afterwards \
-                (unless --keep-downloads); a complete file already there is reused. A room still \
+                (unless --keep-downloads); a complete file already there is reused. Partial \
+                downloads (.RT….mka.PID-….partial) never outlive a run: on failure, Ctrl-C, \
+                SIGTERM or SIGHUP they are removed, and those of an earlier run that was killed \
+                are swept from --download-dir at the start. A room still \
                 in progress, or with recordings still processing, is exit 1 unless --wait.
 
                 Exit status: 0 merged, 1 Twilio, a download or the merge said no, 2 usage error.
@@ -39,7 +50,7 @@ extension CallPrep {
         @Option(name: .shortAndLong, help: ArgumentHelp("The FLAC file to write.", valueName: "out.flac"), completion: .file())
         var output: String
 
-        @Option(name: .customLong("channel"), help: ArgumentHelp("Who is on a channel: --channel 1=alice --channel 2=PA… (identity or participant SID).", valueName: "n=who"))
+        @Option(name: .customLong("channel"), help: ArgumentHelp("Who goes on channel N, by identity or PA… SID; several on one channel are mixed: --channel 1=agent --channel 2=alice,bob. A channel not given gets everybody else with audio.", valueName: "n=who[,who…]"))
         var channelSpecs: [String] = []
 
         @Option(help: ArgumentHelp("Channel participant fields, as for merge: --participant '1:role=Agent' or 'PA…:full_name=Alice Example'.", valueName: "channel:key=value,…"))
@@ -79,9 +90,10 @@ extension CallPrep {
             if !output.lowercased().hasSuffix(".flac") {
                 throw ValidationError("the output '\(output)' does not end in .flac, but room writes FLAC; name it .flac.")
             }
-            let specs = try RoomChannels.parse(channelSpecs)
-            if let shared = specs.first(where: { $0.value.count > 1 }) {
-                throw ValidationError("--channel \(shared.key) names \(shared.value.count) participants; mixing several participants on one channel is not available yet: give one per channel.")
+            do {
+                _ = try ChannelAssignment.parseAll(channelSpecs)
+            } catch {
+                throw ValidationError(error.message)
             }
             if downloadDir != nil, keepDownloads {
                 throw ValidationError("--download-dir is always kept; --keep-downloads applies to the temporary folder only.")
@@ -99,66 +111,62 @@ extension CallPrep {
         }
 
         func run() async throws {
-            let specs = try RoomChannels.parse(channelSpecs)
-            let options = try ParticipantOption.parseAll(participant)
-            let rate = try parsedRate()
+            let log: (@Sendable (String) -> Void)? = outputOptions.quiet ? nil : { @Sendable line in Console.error(line) }
+            let assignments: [ChannelAssignment]
+            do {
+                assignments = try ChannelAssignment.parseAll(channelSpecs)
+            } catch {
+                throw ValidationError(error.message)
+            }
+            let fetch = RoomFetch(
+                roomSID: roomSID, output: output, assignments: assignments,
+                participantOptions: try ParticipantOption.parseAll(participant), sampleRate: try parsedRate(),
+                wait: wait, timeout: timeout, pollInterval: pollInterval, overwrite: force, allowHTTP: allowHTTP,
+                toolVersion: "callprep \(CallPrep.configuration.version)", log: log)
             try await APISession.runRecordings(credentials, outputOptions) { client in
-                let snapshot = try await RoomSnapshot.fetch(
-                    client, room: roomSID, wait: wait, timeout: timeout, interval: pollInterval,
-                    log: { line in if !outputOptions.quiet { Console.error(line) } })
-                let plan = try RoomChannels(room: roomSID, participants: snapshot.participants, audio: snapshot.audio, specs: specs)
-                for speaker in plan.leftOut {
-                    Terminal.printError("warning: \(speaker.name) (\(speaker.participantSID)) has audio but no --channel names them; left out.")
-                }
-                let folder = try downloadDir.map { dir -> String in
-                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    return dir
-                } ?? TemporaryFolder.create(purpose: "room")
-                let removeFolder = downloadDir == nil && !keepDownloads
-                defer { if removeFolder { try? FileManager.default.removeItem(atPath: folder) } }
-                let recordings = plan.channels.flatMap { $0.flatMap(\.recordings) }
-                let downloads = try await RoomDownloads.fetch(recordings, room: roomSID, into: folder, client: client, allowHTTP: allowHTTP)
-                if keepDownloads, !outputOptions.quiet { Console.error("downloads kept in \(folder)") }
-                let manifest = try merge(plan: plan, recordings: recordings, downloads: downloads, options: options, rate: rate)
-                try RoomManifest.write(manifest: manifest, room: snapshot.room, plan: plan, downloads: downloads, output: output, json: outputOptions.json)
-                if !outputOptions.json, !outputOptions.quiet {
-                    print(MergeSummary.text(manifest, manifestPath: MergeManifest.path(forOutput: output)))
-                }
+                try await fetchAndMerge(fetch, client: client)
             }
         }
 
-        /// The merge of the downloaded files, grouped by participant as the Recordings list
-        /// says, with the Participants resource's names.
-        private func merge(plan: RoomChannels, recordings: [VideoRecording], downloads: [String: MediaDownload],
-                           options: [ParticipantOption], rate: OutputSampleRate) throws -> MergeManifest {
-            let listJSON = try JSONEncoder().encode(["recordings": recordings])
-            let list = try TwilioRecordingList(pages: [listJSON], path: "the Recordings of \(roomSID)")
-            let order = plan.channels.map { $0[0].participantSID }
-            let tracks = try TwilioRoomTracks(list: list, files: recordings.compactMap { downloads[$0.sid]?.path }, folder: nil, channelOrder: order)
-            var participants: [ChannelParticipant] = []
-            for (index, channel) in plan.channels.enumerated() {
-                let speaker = channel[0]
-                let given = options.first { $0.target == .participantSID(speaker.participantSID) || $0.target == .channel(index + 1) }
-                var participant = given?.participant ?? ChannelParticipant(channelParticipant: index + 1)
-                participant.channelParticipant = index + 1
-                if participant.fullName == nil { participant.fullName = speaker.participant?.identity }
-                if participant.userID == nil { participant.userID = speaker.participant?.identity }
-                if participant.mediaParticipantID == nil { participant.mediaParticipantID = speaker.participantSID }
-                participants.append(participant)
+        /// The download folder prepared, the fetch run under signal handling, the folder
+        /// cleaned, the result printed.
+        private func fetchAndMerge(_ fetch: RoomFetch, client: RecordingsClient) async throws {
+            let folder: String
+            if let downloadDir {
+                try FileManager.default.createDirectory(atPath: downloadDir, withIntermediateDirectories: true)
+                folder = downloadDir
+                // Partial files of an earlier run that ended without cleaning up (kill -9, a crash).
+                PartialDownloads.sweep(folder: folder)
+            } else {
+                folder = try TemporaryFolder.create(purpose: "room")
             }
-            let configuration = MergeConfiguration(
-                tracks: tracks.channels.map(\.track), output: output, sampleRate: rate, alignment: .automatic,
-                participants: participants, overwrite: force, writeManifest: false,
-                toolVersion: "callprep \(CallPrep.configuration.version)")
             let cancellation = MergeCancellation()
-            let signals = TerminationSignals(cancelling: cancellation)
-            do {
-                let manifest = try Merger(configuration: configuration).run(cancellation: cancellation)
-                signals.terminateIfReceived()
-                return manifest
-            } catch {
-                signals.terminateIfReceived()
-                throw error
+            let work = Task<MergeManifest, any Error> {
+                try await fetch.run(client: client, folder: folder, cancellation: cancellation)
+            }
+            // Ctrl-C, SIGTERM or SIGHUP stop the downloads (their partial files are removed) or the merge.
+            let signals = TerminationSignals(cancelling: cancellation, also: { work.cancel() })
+            let result = await work.result
+            PartialDownloads.sweep(folder: folder, includingOwn: true)
+            if downloadDir == nil {
+                if keepDownloads, signals.received == nil {
+                    if !outputOptions.quiet { Console.error("downloads kept in \(folder)") }
+                } else {
+                    try? FileManager.default.removeItem(atPath: folder)
+                }
+            }
+            if signals.received != nil, case .failure(let error) = result {
+                APISession.report(error, outputOptions)
+            }
+            signals.terminateIfReceived()
+            let manifest = try result.get()
+            for warning in manifest.warnings ?? [] {
+                Terminal.printError("warning [\(warning.code)]: \(warning.message)")
+            }
+            if outputOptions.json {
+                Terminal.writeStdout(Array(manifest.jsonData()))
+            } else if !outputOptions.quiet {
+                print(MergeSummary.text(manifest, manifestPath: MergeManifest.path(forOutput: output)))
             }
         }
     }

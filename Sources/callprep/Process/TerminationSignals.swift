@@ -21,8 +21,9 @@ final class TerminationSignals {
     private let firstReceived: Received
     private let sources: [any DispatchSourceSignal]
 
-    /// Starts handling the signals: the first one received calls `cancellation.cancel()`.
-    init(cancelling cancellation: MergeCancellation) {
+    /// Starts handling the signals: the first one received calls `cancellation.cancel()`, then
+    /// `also` (e.g. cancelling the task that downloads a room's recordings).
+    init(cancelling cancellation: MergeCancellation, also: @escaping @Sendable () -> Void = {}) {
         let received = Received()
         firstReceived = received
         sources = Self.handled.compactMap { number in
@@ -34,6 +35,7 @@ final class TerminationSignals {
             source.setEventHandler {
                 received.record(number)
                 cancellation.cancel()
+                also()
             }
             source.resume()
             return source

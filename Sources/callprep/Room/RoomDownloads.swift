@@ -1,4 +1,3 @@
-import Foundation
 import TwilioIntelligence
 
 /// The room's audio recordings downloaded in parallel, each to `RT….mka` in the folder.
@@ -6,6 +5,9 @@ enum RoomDownloads {
     /// At most this many downloads at once.
     static let parallel = 4
 
+    /// Downloads `recordings` of `room` into `folder` (a complete file already there is reused)
+    /// and returns each download by `RT…` SID. On a failure or cancellation the others stop and
+    /// no partial file is left.
     static func fetch(_ recordings: [VideoRecording], room: String, into folder: String, client: RecordingsClient,
                       allowHTTP: Bool) async throws -> [String: MediaDownload] {
         for recording in recordings where recording.mediaExternalLocation != nil {
@@ -16,7 +18,7 @@ enum RoomDownloads {
             var pending = recordings[...]
             func startNext() {
                 guard let recording = pending.popFirst() else { return }
-                let path = (folder as NSString).appendingPathComponent("\(recording.sid).\(recording.containerFormat ?? "mka")")
+                let path = path(of: recording, in: folder)
                 group.addTask {
                     let download = try await client.download(.roomRecording(room: room, recording: recording.sid), to: path,
                                                              expectedBytes: recording.size, allowHTTP: allowHTTP)
@@ -30,5 +32,11 @@ enum RoomDownloads {
             }
             return results
         }
+    }
+
+    /// `folder/RT….mka` (the recording's container format as the extension).
+    static func path(of recording: VideoRecording, in folder: String) -> String {
+        let name = "\(recording.sid).\(recording.containerFormat ?? "mka")"
+        return folder.hasSuffix("/") ? folder + name : folder + "/" + name
     }
 }

@@ -35,13 +35,14 @@ struct RoomCommandTests {
             #expect(participants.map { $0["full_name"] as? String } == ["alice", "bob"])
             #expect(participants.map { $0["user_id"] as? String } == ["alice", "bob"])
             #expect(participants.map { $0["media_participant_id"] as? String } == [TwilioFixtures.alice, TwilioFixtures.bob])
-            let twilio = try #require(manifest["twilio_room"] as? [String: Any])
-            #expect(twilio["room_sid"] as? String == TwilioFixtures.twoPersonRoom)
-            let recordings = try #require(twilio["recordings"] as? [[String: Any]])
-            #expect(recordings.map { $0["sid"] as? String } == [TwilioFixtures.aliceFirst, TwilioFixtures.aliceReconnect, TwilioFixtures.bobRecording])
-            #expect(recordings.map { $0["channel"] as? Int } == [1, 1, 2])
-            #expect(recordings.map { $0["offset_ms"] as? Int } == [3_600_000, 3_600_000, 3_600_000])
-            #expect(recordings[2]["download_bytes"] as? Int == (try TwilioFixtures.bytes("video/room-bob.mka")).count)
+            #expect(manifest["room_sid"] as? String == TwilioFixtures.twoPersonRoom)
+            let inputs = try #require(manifest["inputs"] as? [[String: Any]])
+            let recordings = inputs.map { $0["recording"] as? [String: Any] }
+            #expect(recordings.map { $0?["sid"] as? String } == [TwilioFixtures.aliceFirst, TwilioFixtures.aliceReconnect, TwilioFixtures.bobRecording])
+            #expect(recordings.map { $0?["participant_sid"] as? String } == [TwilioFixtures.alice, TwilioFixtures.alice, TwilioFixtures.bob])
+            #expect(inputs.map { $0["channel"] as? Int } == [1, 1, 2])
+            #expect(recordings.map { $0?["offset_ms"] as? Int } == [3_600_000, 3_600_000, 3_600_000])
+            #expect(inputs[2]["size_bytes"] as? Int == (try TwilioFixtures.bytes("video/room-bob.mka")).count)
             // The video track was never fetched; the temporary downloads are gone.
             #expect(!server.state.requests.contains { $0.path.contains(TwilioFixtures.aliceVideo) })
             #expect(RecordingCommandTests.names(folder.path + "/tmp").isEmpty)
@@ -61,6 +62,17 @@ struct RoomCommandTests {
             #expect(Self.streamMD5(manifest) != nil)
             #expect(Self.streamMD5(manifest) == Self.streamMD5(referenceManifest))
             #expect((manifest["output"] as? [String: Any])?["frames"] as? Int == (referenceManifest["output"] as? [String: Any])?["frames"] as? Int)
+            // One way to merge a room: the same channel placement and channel map as merge --recordings.
+            #expect(Self.placement(manifest) == Self.placement(referenceManifest))
+            #expect(referenceManifest["room_sid"] as? String == TwilioFixtures.twoPersonRoom)
+        }
+    }
+
+    /// Each channel's frames and mix facts, comparable across manifests.
+    static func placement(_ manifest: [String: Any]) -> [String] {
+        ((manifest["channels"] as? [[String: Any]]) ?? []).map { channel in
+            ["channel", "lead_frames", "content_frames", "tail_frames", "mixed_streams", "clipped_samples"]
+                .map { "\($0)=\(channel[$0].map { "\($0)" } ?? "-")" }.joined(separator: " ")
         }
     }
 
@@ -70,13 +82,15 @@ struct RoomCommandTests {
             let out = folder.path + "/team.flac"
             let refused = try CLI.run(["room", TwilioFixtures.threePersonRoom, "-o", out, "--allow-http"], environment: environment)
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains("has audio from 3 participants"))
-            #expect(refused.stderr.contains("--channel 1=WHO"))
+            #expect(refused.stderr.contains("the room has 3 participants with audio: carol (\(TwilioFixtures.carol), 1 recording); alice (\(TwilioFixtures.alice), 1 recording); bob (\(TwilioFixtures.bob), 1 recording)"))
+            #expect(refused.stderr.contains("e.g. --channel 1=carol --channel 2=alice,bob"))
+            // Refused before any download.
+            #expect(!server.state.requests.contains { $0.path.hasSuffix("/Media") })
             #expect(!FileManager.default.fileExists(atPath: out))
             let result = try CLI.run(["room", TwilioFixtures.threePersonRoom, "-o", out, "--allow-http", "--channel", "1=carol",
                                       "--channel", "2=\(TwilioFixtures.bob)", "--participant", "1:role=Agent", "--json"], environment: environment)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stderr.contains("alice (\(TwilioFixtures.alice)) has audio but no --channel names them"))
+            #expect(result.stderr.contains("alice (\(TwilioFixtures.alice), 1 recording) has audio but is on neither channel"))
             let manifest = try #require(try result.json() as? [String: Any])
             let participants = try #require(manifest["participants"] as? [[String: Any]])
             #expect(participants.map { $0["full_name"] as? String } == ["carol", "bob"])

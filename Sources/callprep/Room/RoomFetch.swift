@@ -1,0 +1,62 @@
+import AudioPrep
+import ChannelMap
+import TwilioIntelligence
+
+/// One `callprep room` run once its flags are parsed: the room read from Twilio, the
+/// recordings of the people on the two channels downloaded, and the merge — the same
+/// `TwilioRoomMerge` that `merge --recordings` uses, so both give the same channels, mix and
+/// manifest for the same files.
+struct RoomFetch: Sendable {
+    var roomSID: String
+    var output: String
+    var assignments: [ChannelAssignment]
+    var participantOptions: [ParticipantOption]
+    var sampleRate: OutputSampleRate
+    var wait: Bool
+    var timeout: Duration
+    var pollInterval: Duration
+    var overwrite: Bool
+    var allowHTTP: Bool
+    var toolVersion: String
+    /// Progress and warnings for a person (standard error); nil with --quiet.
+    var log: (@Sendable (String) -> Void)?
+
+    /// Reads the room, downloads into `folder` and merges; stops at the next check after
+    /// `cancellation` is set (or the task is cancelled), leaving no partial download or output.
+    func run(client: RecordingsClient, folder: String, cancellation: MergeCancellation) async throws -> MergeManifest {
+        if !overwrite { try AtomicOutputFile.checkAbsent(output) }
+        let snapshot = try await RoomSnapshot.fetch(client, room: roomSID, wait: wait, timeout: timeout, interval: pollInterval,
+                                                    log: { line in log?(line) })
+        let participants = snapshot.participants.map {
+            TwilioRoomMerge.Participant(sid: $0.sid, identity: $0.identity, startTime: $0.startTime)
+        }
+        var listed: [TwilioRoomMerge.Recording] = []
+        for recording in snapshot.audio {
+            guard let participant = recording.participantSID else {
+                throw MediaDownloadError(.invalidResponse, subject: recording.sid, "has no grouping_sids.participant_sid, so its speaker is unknown; report the room \(roomSID) to Twilio support.")
+            }
+            listed.append(TwilioRoomMerge.Recording(
+                sid: recording.sid, participantSID: participant, offsetMilliseconds: recording.offset,
+                path: RoomDownloads.path(of: recording, in: folder), sizeBytes: recording.size))
+        }
+        // Who goes where is settled before anything is downloaded; only their recordings are fetched.
+        let chosen = try TwilioRoomMerge.recordingsToMerge(listed, participants: participants, channels: assignments)
+        let wanted = Set(chosen.map(\.sid))
+        _ = try await RoomDownloads.fetch(snapshot.audio.filter { wanted.contains($0.sid) }, room: roomSID, into: folder,
+                                          client: client, allowHTTP: allowHTTP)
+        try Task.checkCancellation()
+        // Every listed recording goes in, so that people on neither channel are named; only those
+        // on the channels must have their files.
+        let room = try TwilioRoomMerge(roomSID: roomSID, recordings: listed, participants: participants,
+                                       channels: assignments, participantOptions: participantOptions)
+        for person in room.leftOut {
+            Terminal.printError("warning: \(person) has audio but is on neither channel (--channel names everyone else); left out.")
+        }
+        var configuration = room.configuration(output: output)
+        configuration.sampleRate = sampleRate
+        configuration.overwrite = overwrite
+        configuration.writeManifest = true
+        configuration.toolVersion = toolVersion
+        return try Merger(configuration: configuration).run(cancellation: cancellation)
+    }
+}
