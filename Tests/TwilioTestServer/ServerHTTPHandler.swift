@@ -34,6 +34,9 @@ enum ServerAction: Sendable {
     case close
     /// Announces the whole body in `Content-Length`, sends `keepBytes` of it, then closes.
     case respondTruncated(ServerResponse, keepBytes: Int)
+    /// Announces the whole body, sends `keepBytes` of it, then sends nothing more and keeps the
+    /// connection open (a stalled transfer, until the client gives up or the server stops).
+    case respondStalled(ServerResponse, keepBytes: Int)
 }
 
 /// NIO handler: collects one HTTP/1.1 request, asks the router, writes the answer (now, later,
@@ -75,11 +78,14 @@ final class ServerHTTPHandler: ChannelInboundHandler {
                 context.close(promise: nil)
             case .respondTruncated(let response, let keep):
                 write(response, version: head.version, context: context, sendBytes: keep)
+            case .respondStalled(let response, let keep):
+                write(response, version: head.version, context: context, sendBytes: keep, thenClose: false)
             }
         }
     }
 
-    private func write(_ response: ServerResponse, version: HTTPVersion, context: ChannelHandlerContext, sendBytes: Int? = nil) {
+    private func write(_ response: ServerResponse, version: HTTPVersion, context: ChannelHandlerContext, sendBytes: Int? = nil,
+                       thenClose: Bool = true) {
         guard context.channel.isActive else { return }
         var headers = HTTPHeaders(response.headers)
         // A HEAD answer keeps the Content-Length it states (that of the GET); others get the body's.
@@ -89,10 +95,11 @@ final class ServerHTTPHandler: ChannelInboundHandler {
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if let sendBytes {
-            // A truncated answer: the body stops short and the connection closes, no end.
+            // A truncated answer: the body stops short and the connection closes (or, stalled,
+            // stays open), no end.
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body.prefix(sendBytes)))))).whenComplete { _ in
-                bound.value.close(promise: nil)
+                if thenClose { bound.value.close(promise: nil) }
             }
             return
         }

@@ -8,6 +8,8 @@ enum MediaHostFault: Sendable {
     case status(Int)
     /// Announce the whole file in `Content-Length`, send only `keepBytes` of it, close.
     case truncate(keepBytes: Int)
+    /// Announce the whole file, send `keepBytes` of it, then nothing more, connection open.
+    case stall(keepBytes: Int)
 }
 
 /// The signed-URL host, as S3 behaves for Twilio's media: no Twilio credentials accepted (a
@@ -28,6 +30,9 @@ extension ServerState {
                 case .truncate(let keep):
                     guard let response = signedMedia(request), response.status == 200 else { return .close }
                     return .respondTruncated(response, keepBytes: keep)
+                case .stall(let keep):
+                    guard let response = signedMedia(request), response.status == 200 else { return .close }
+                    return .respondStalled(response, keepBytes: keep)
                 }
             }
             return .respond(signedMedia(request) ?? s3Error(403, "AccessDenied", "Access Denied"))
