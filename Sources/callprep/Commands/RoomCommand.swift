@@ -122,7 +122,13 @@ extension CallPrep {
                 roomSID: roomSID, output: output, assignments: assignments,
                 participantOptions: try ParticipantOption.parseAll(participant), sampleRate: try parsedRate(),
                 wait: wait, timeout: timeout, pollInterval: pollInterval, overwrite: force, allowHTTP: allowHTTP,
-                toolVersion: "callprep \(CallPrep.configuration.version)", log: log)
+                toolVersion: "callprep \(CallPrep.configuration.version)",
+                bucket: {
+                    try ExternalRecordingStore.make(
+                        environment: ProcessInfo.processInfo.environment,
+                        homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path)
+                },
+                log: log)
             try await APISession.runRecordings(credentials, outputOptions) { client in
                 try await fetchAndMerge(fetch, client: client)
             }

@@ -1,3 +1,4 @@
+import ObjectStore
 import TwilioIntelligence
 
 /// The room's audio recordings downloaded in parallel, each to `RT….mka` in the folder.
@@ -8,10 +9,22 @@ enum RoomDownloads {
     /// Downloads `recordings` of `room` into `folder` (a complete file already there is reused)
     /// and returns each download by `RT…` SID. On a failure or cancellation the others stop and
     /// no partial file is left.
+    /// Recordings with a `media_external_location` (the account stores them in its own S3
+    /// bucket) come from `bucket`, with the bucket's credentials, never Twilio's; without one
+    /// they are refused before anything is downloaded.
     static func fetch(_ recordings: [VideoRecording], room: String, into folder: String, client: RecordingsClient,
-                      allowHTTP: Bool) async throws -> [String: MediaDownload] {
-        for recording in recordings where recording.mediaExternalLocation != nil {
-            throw MediaDownloadError(.externalStorage, subject: recording.sid, "is stored in the account's own storage (media_external_location), not on Twilio's media host; download it from that bucket and use `callprep merge --recordings`.")
+                      allowHTTP: Bool, bucket: ExternalRecordingStore?) async throws -> [String: MediaDownload] {
+        var locations: [String: ObjectLocation] = [:]
+        for recording in recordings {
+            guard let external = recording.mediaExternalLocation else { continue }
+            guard let bucket else {
+                throw MediaDownloadError(.externalStorage, subject: recording.sid, "is stored in the account's own S3 bucket (media_external_location), and \(ExternalRecordingStore.unavailable); download it from that bucket and use `callprep merge --recordings`.")
+            }
+            do {
+                locations[recording.sid] = try ObjectLocation(objectURL: external, endpoint: bucket.endpoint)
+            } catch {
+                throw MediaDownloadError(.externalStorage, subject: recording.sid, "media_external_location \(error.message).")
+            }
         }
         return try await withThrowingTaskGroup(of: (String, MediaDownload).self) { group in
             var results: [String: MediaDownload] = [:]
@@ -19,7 +32,11 @@ enum RoomDownloads {
             func startNext() {
                 guard let recording = pending.popFirst() else { return }
                 let path = path(of: recording, in: folder)
+                let location = locations[recording.sid]
                 group.addTask {
+                    if let location, let bucket {
+                        return (recording.sid, try await bucket.download(location, recording: recording, to: path))
+                    }
                     let download = try await client.download(.roomRecording(room: room, recording: recording.sid), to: path,
                                                              expectedBytes: recording.size, allowHTTP: allowHTTP)
                     return (recording.sid, download)

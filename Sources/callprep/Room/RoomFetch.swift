@@ -18,6 +18,9 @@ struct RoomFetch: Sendable {
     var overwrite: Bool
     var allowHTTP: Bool
     var toolVersion: String
+    /// The account's own bucket, asked for only when a recording merged is stored there
+    /// (nil: this build cannot read it).
+    var bucket: @Sendable () throws -> ExternalRecordingStore?
     /// Progress and warnings for a person (standard error); nil with --quiet.
     var log: (@Sendable (String) -> Void)?
 
@@ -42,8 +45,9 @@ struct RoomFetch: Sendable {
         // Who goes where is settled before anything is downloaded; only their recordings are fetched.
         let chosen = try TwilioRoomMerge.recordingsToMerge(listed, participants: participants, channels: assignments)
         let wanted = Set(chosen.map(\.sid))
-        _ = try await RoomDownloads.fetch(snapshot.audio.filter { wanted.contains($0.sid) }, room: roomSID, into: folder,
-                                          client: client, allowHTTP: allowHTTP)
+        let fetched = snapshot.audio.filter { wanted.contains($0.sid) }
+        let external = fetched.contains { $0.mediaExternalLocation != nil } ? try bucket() : nil
+        _ = try await RoomDownloads.fetch(fetched, room: roomSID, into: folder, client: client, allowHTTP: allowHTTP, bucket: external)
         try Task.checkCancellation()
         // Every listed recording goes in, so that people on neither channel are named; only those
         // on the channels must have their files.

@@ -146,4 +146,30 @@ struct RoomCommandTests {
             #expect(RecordingCommandTests.names(folder.path).filter { $0.hasPrefix(".") }.isEmpty)
         }
     }
+
+    @Test func aRecordingInTheAccountsOwnBucketIsRefusedClearlyWithoutAnS3Client() async throws {
+        try await RecordingCommandTests.withServer { server, folder in
+            let environment = try Self.environment(server, tmp: folder.path + "/tmp")
+            let room = "RM" + String(repeating: "6", count: 32)
+            server.state.addVideoRoom(sid: room, uniqueName: "own-bucket")
+            server.state.addVideoParticipant(room: room, sid: TwilioFixtures.alice, identity: "alice", startTime: "2026-12-01T13:00:01Z")
+            server.state.addVideoParticipant(room: room, sid: TwilioFixtures.bob, identity: "bob", startTime: "2026-12-01T13:00:02Z")
+            let stored = "RT" + String(repeating: "6", count: 32)
+            server.state.addVideoRecording(room: room, participant: TwilioFixtures.alice, sid: stored, media: nil, size: 1234,
+                                           externalLocation: "https://calls.s3.amazonaws.com/rooms/\(stored).mka")
+            server.state.addVideoRecording(room: room, participant: TwilioFixtures.bob, sid: "RT" + String(repeating: "7", count: 32),
+                                           media: try TwilioFixtures.bytes("video/room-bob.mka"))
+            let result = try CLI.run(["room", room, "-o", folder.path + "/call.flac", "--allow-http", "--download-dir", folder.path + "/dl", "--json"],
+                                     environment: environment)
+            #expect(result.status == 1)
+            let error = try #require((try result.json() as? [String: Any])?["error"] as? [String: Any])
+            #expect(error["code"] as? String == "external_storage")
+            #expect(result.stderr.contains("\(stored): is stored in the account's own S3 bucket (media_external_location)"))
+            #expect(result.stderr.contains("merge --recordings"))
+            // Refused before anything is downloaded, Twilio's media host included.
+            #expect(!server.state.requests.contains { $0.path.hasSuffix("/Media") })
+            #expect(RecordingCommandTests.names(folder.path + "/dl").isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: folder.path + "/call.flac"))
+        }
+    }
 }
