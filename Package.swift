@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "AudioPrep", targets: ["AudioPrep"]),
         .library(name: "TwilioIntelligence", targets: ["TwilioIntelligence"]),
         .library(name: "ObjectStore", targets: ["ObjectStore"]),
+        .library(name: "CallPrepJobs", targets: ["CallPrepJobs"]),
         .executable(name: "callprep", targets: ["callprep"]),
     ],
     traits: [
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - C libraries (Debian -dev packages; see scripts/install-deps.sh)
@@ -87,6 +89,19 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The durable job store of `callprep jobs`: the job model (`JobID`, `JobSpec` from a
+        /// JSONL line, `JobState`, `JobStep` and its journal), the `JobStore` protocol (add,
+        /// claim with a lease, step records, retry, cancel, status) and `SQLiteJobStore` on GRDB
+        /// (WAL, versioned migrations, claims in one IMMEDIATE transaction). No audio.
+        .target(
+            name: "CallPrepJobs",
+            dependencies: [
+                "ChannelMap",
+                "CallPrepJSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -158,6 +173,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CallPrepJobsTests",
+            dependencies: [
+                "CallPrepJobs", "CallPrepJSON", "ChannelMap",
+                // To damage rows on purpose and read the schema as SQLite sees it.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

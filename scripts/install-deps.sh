@@ -8,9 +8,9 @@
 #            the default run never installs it (Docs/Development.md, "AAC and the licence").
 set -euo pipefail
 
-# Build: the C libraries callprep links (headers + pkg-config files), and binutils (the
-# linker Swift uses; `strip` for `make release`).
-build_packages=(pkg-config binutils libsndfile1-dev libflac-dev libsoxr-dev libmpg123-dev libopus-dev libvorbis-dev)
+# Build: the C libraries callprep links (headers + pkg-config files; libsqlite3-dev for GRDB,
+# the job store's SQLite), and binutils (the linker Swift uses; `strip` for `make release`).
+build_packages=(pkg-config binutils libsndfile1-dev libflac-dev libsoxr-dev libmpg123-dev libopus-dev libvorbis-dev libsqlite3-dev)
 # Tests: independent references the suite cross-checks against, and the tools that regenerate
 # TestAudio (espeak-ng speaks the sample call; lame/flac write the MP3/FLAC variants).
 test_packages=(ffmpeg sox libsox-fmt-mp3 flac lame espeak-ng python3-venv)

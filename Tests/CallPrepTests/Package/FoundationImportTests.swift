@@ -7,8 +7,10 @@ import Testing
 /// Foundation` in the `#else` of `#if canImport(FoundationEssentials)`, a use of `NSLock`,
 /// `String(format:)` and the like does not compile on Linux, so it cannot creep back.
 @Suite struct FoundationImportTests {
-    /// The modules linked into `callprep` that have been moved to FoundationEssentials.
-    static let modules = ["ChannelMap", "CallPrepJSON", "AudioPrep", "TwilioIntelligence", "callprep"]
+    /// The modules linked into `callprep` that have been moved to FoundationEssentials, and
+    /// `CallPrepJobs`, which is written the same way (GRDB, which it uses, imports the full
+    /// Foundation: Docs/Jobs.md).
+    static let modules = ["ChannelMap", "CallPrepJSON", "AudioPrep", "TwilioIntelligence", "callprep", "CallPrepJobs"]
 
     /// Each line of `text` that imports Foundation (or one of its non-essential parts) other than
     /// as `#if canImport(FoundationEssentials) / import FoundationEssentials / #else / import Foundation`.

@@ -1,0 +1,75 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What ``JobStore/add(_:replace:)`` did.
+public enum JobAddOutcome: String, Sendable, Hashable {
+    /// The job is new.
+    case added
+    /// A job with that id was there already and was left as it was (re-importing a jobs file is
+    /// harmless).
+    case exists
+    /// A job with that id was there and was replaced (asked for with `replace`): back to
+    /// `queued`, its journal cleared.
+    case replaced
+}
+
+/// The durable record of `callprep jobs`: jobs, their states and leases, and each step's
+/// journal. Every operation is one transaction, so several workers (tasks or processes) can
+/// share one store; a worker changes a running job only through its ``JobLease``, and an
+/// operation under a lease that is no longer valid fails with `lease_lost`.
+///
+/// `SQLiteJobStore` is the embedded implementation; a PostgreSQL one is to follow with the
+/// same schema and semantics.
+public protocol JobStore: Sendable {
+    /// Adds a job. An id that exists is left alone (`.exists`) unless `replace`, which resets it
+    /// to `queued` with an empty journal (`.replaced`) — refused for a job running under a valid lease.
+    func add(_ spec: JobSpec, replace: Bool) async throws(JobStoreError) -> JobAddOutcome
+
+    /// Claims the oldest runnable job for `workerID` — a `queued` one, or a `running` one whose
+    /// lease has run out (its worker is presumed dead) — and leases it for `leaseDuration`.
+    /// Nil when nothing is runnable. Two workers never hold the same job.
+    func claim(workerID: String, leaseDuration: Duration) async throws(JobStoreError) -> JobLease?
+
+    /// Extends a valid lease to `leaseDuration` from now (a worker's heartbeat).
+    func renew(_ lease: JobLease, leaseDuration: Duration) async throws(JobStoreError) -> JobLease
+
+    /// Journals the start of `step` under `lease`: a new row with the next attempt number.
+    func startStep(_ step: JobStep, lease: JobLease) async throws(JobStoreError) -> StepRecord
+
+    /// Journals that the started run `record` finished with `outputs`.
+    func finishStep(_ record: StepRecord, outputs: JSONValue, lease: JobLease) async throws(JobStoreError) -> StepRecord
+
+    /// Journals that the started run `record` failed with `code` and `message`. The job stays
+    /// running; the caller decides whether to retry the step, ``release(_:)`` or ``fail(_:failure:)``.
+    func failStep(_ record: StepRecord, code: String, message: String, lease: JobLease) async throws(JobStoreError) -> StepRecord
+
+    /// Marks the job `done` and ends the lease.
+    func complete(_ lease: JobLease) async throws(JobStoreError)
+
+    /// Marks the job `failed` with `failure` and ends the lease.
+    func fail(_ lease: JobLease, failure: JobFailure) async throws(JobStoreError)
+
+    /// Gives the job back (`queued`, no lease), e.g. when a worker stops on SIGTERM; the next
+    /// claim resumes it at its first unfinished step.
+    func release(_ lease: JobLease) async throws(JobStoreError)
+
+    /// Puts a `failed` or `cancelled` job back to `queued` (its journal kept, so it resumes).
+    func retry(_ id: JobID) async throws(JobStoreError)
+
+    /// Cancels a job that is not `done`: no worker claims it again, and a worker running it
+    /// loses its lease at its next store operation.
+    func cancel(_ id: JobID) async throws(JobStoreError)
+
+    /// Counts per state, the oldest queued job, jobs done in the last hour.
+    func status() async throws(JobStoreError) -> JobStatusSummary
+
+    /// Jobs in `state` (all jobs when nil), oldest first.
+    func list(state: JobState?) async throws(JobStoreError) -> [JobRecord]
+
+    /// One job and its journal (oldest run first), or nil when no job has that id.
+    func show(_ id: JobID) async throws(JobStoreError) -> (job: JobRecord, steps: [StepRecord])?
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CallPrepJobs
+
+@Suite struct JobSchemaTests {
+    static let migrations = ["v1: jobs and job_steps"]
+
+    @Test func migrationsApplyOnceAndReopeningKeepsTheData() async throws {
+        let database = try TemporaryDatabase()
+        let store = try SQLiteJobStore(path: database.path)
+        #expect(try store.appliedMigrations() == Self.migrations)
+        _ = try await store.add(try trackJob("kept"), replace: false)
+        try store.migrate()
+        try store.migrate()
+        let reopened = try SQLiteJobStore(path: database.path)
+        #expect(try reopened.appliedMigrations() == Self.migrations)
+        #expect(try await reopened.list(state: nil).map(\.id.rawValue) == ["kept"])
+        let queue = try DatabaseQueue(path: database.path)
+        let recorded = try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") }
+        #expect(recorded == 1)
+    }
+
+    /// Several workers starting at once on a new file: each opens it, one migration is applied.
+    @Test func storesOpenedTogetherOnANewFileAllSucceed() async throws {
+        let database = try TemporaryDatabase()
+        let path = database.path
+        let opened = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<6 {
+                group.addTask { try SQLiteJobStore(path: path).appliedMigrations() }
+            }
+            var all: [[String]] = []
+            for try await applied in group { all.append(applied) }
+            return all
+        }
+        #expect(opened == Array(repeating: Self.migrations, count: 6))
+    }
+
+    @Test func walModeAndBusyTimeout() async throws {
+        let database = try TemporaryDatabase()
+        _ = try SQLiteJobStore(path: database.path)
+        let queue = try DatabaseQueue(path: database.path)
+        let mode = try await queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func aDatabaseFromANewerCallprepIsRefused() async throws {
+        let database = try TemporaryDatabase()
+        _ = try SQLiteJobStore(path: database.path)
+        let queue = try DatabaseQueue(path: database.path)
+        try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9: from the future')") }
+        do {
+            _ = try SQLiteJobStore(path: database.path)
+            Issue.record("a newer schema was accepted")
+        } catch {
+            #expect(error.code == .newerSchema)
+        }
+    }
+
+    @Test func damagedRowsAreReportedNotTrappedOn() async throws {
+        let database = try TemporaryDatabase()
+        let store = try SQLiteJobStore(path: database.path)
+        _ = try await store.add(try trackJob("a"), replace: false)
+        _ = try await store.add(try trackJob("b"), replace: false)
+        let queue = try DatabaseQueue(path: database.path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE jobs SET created_at = 'soon' WHERE id = 'a'")
+            try db.execute(sql: "UPDATE jobs SET spec = '{\"id\": \"b\", \"tracks\": [\"x\"]}' WHERE id = 'b'")
+        }
+        let a = try JobID("a"), b = try JobID("b")
+        do {
+            _ = try await store.show(a)
+            Issue.record("a text created_at was read")
+        } catch {
+            #expect(error.code == .corruptRow)
+            #expect(error.message == "job \"a\": column created_at is not an integer; the database was changed outside callprep or is damaged")
+        }
+        do {
+            _ = try await store.show(b)
+            Issue.record("a damaged spec was read")
+        } catch {
+            #expect(error.code == .corruptRow)
+            #expect(error.message.hasPrefix("job \"b\": column spec is not a valid job (invalid_value \"tracks\""))
+        }
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE jobs SET created_at = 99999999999999999 WHERE id = 'a'")
+        }
+        await #expect(throws: JobStoreError.self) { try await store.list(state: nil) }
+    }
+
+    @Test func aFileThatIsNotADatabaseIsATypedError() throws {
+        let database = try TemporaryDatabase()
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: database.path))
+        do {
+            _ = try SQLiteJobStore(path: database.path)
+            Issue.record("a file of A's opened as a database")
+        } catch {
+            #expect(error.code == .database)
+            #expect(error.message.contains(database.path))
+        }
+    }
+}
