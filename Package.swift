@@ -115,6 +115,7 @@ let package = Package(
                 "TwilioIntelligence",
                 "ObjectStore",
                 "CallPrepJSON",
+                "CallPrepJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -189,6 +190,8 @@ let package = Package(
             name: "CallPrepTests",
             dependencies: [
                 "AudioPrep",
+                // The `jobs` tests move jobs through their steps in the store the CLI reads.
+                "CallPrepJobs", "CallPrepJSON",
                 // The end-to-end CLI tests run the strict Intelligence test server too.
                 "TwilioTestServer",
                 .product(name: "NIOCore", package: "swift-nio"),

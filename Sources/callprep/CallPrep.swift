@@ -27,6 +27,7 @@ struct CallPrep: AsyncParsableCommand {
             Services.self,
             Operators.self,
             Insights.self,
+            Jobs.self,
         ]
     )
 

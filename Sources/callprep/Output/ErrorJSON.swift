@@ -1,5 +1,6 @@
 import AudioPrep
 import CallPrepJSON
+import CallPrepJobs
 import ChannelMap
 import TwilioIntelligence
 
@@ -12,7 +13,8 @@ import TwilioIntelligence
 /// …); `message` is the sentence a person reads on stderr, remedy included. The optional members
 /// appear only when they apply: `path` for a file, `sid` for the Twilio resource a download
 /// was for, `field` for a refused option, `status` for the
-/// HTTP status of an API answer and `twilio_code` for Twilio's numeric error code.
+/// HTTP status of an API answer, `twilio_code` for Twilio's numeric error code, and `line` for
+/// the line of a jobs file.
 enum ErrorJSON {
     /// `{"error": {…}}` for `error`.
     static func document(for error: any Error) -> JSONValue {
@@ -34,6 +36,18 @@ enum ErrorJSON {
             add("code", .string(error.code.rawValue))
             add("message", .string(error.message))
             add(error.subject.hasPrefix("--") ? "field" : "path", .string(error.subject))
+        case let error as JobStoreError:
+            add("code", .string(error.code.rawValue))
+            add("message", .string(error.message))
+        case let error as JobSpecError:
+            add("code", .string(error.code.rawValue))
+            add("message", .string(error.message))
+            add("line", error.line.map { .int(Int64($0)) })
+            add("field", error.key.map(JSONValue.string))
+        case let error as JobsFileError:
+            add("code", .string(error.code))
+            add("message", .string(error.description))
+            add("path", .string(error.path))
         case let error as UploadError:
             add("code", .string(error.code))
             add("message", .string(error.message))

@@ -1,0 +1,47 @@
+import ArgumentParser
+import CallPrepJSON
+import CallPrepJobs
+
+extension CallPrep.Jobs {
+    /// `callprep jobs show ID`: one job and its journal.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one job: its state, its description and each run of each step.")
+
+        @Argument(help: ArgumentHelp("The job's id.", valueName: "id"))
+        var id: String
+
+        @OptionGroup var database: JobsDatabaseOptions
+
+        func validate() throws {
+            if let problem = JobID.problem(with: id) { throw ValidationError(problem + ".") }
+        }
+
+        func run() async throws {
+            try await JobsSession.run(database) {
+                let jobID = try JobID(id)
+                guard let (job, steps) = try await database.openStore(create: false).show(jobID) else {
+                    throw JobStoreError(code: .notFound, message: "there is no job \"\(jobID)\"; `callprep jobs list` shows the jobs")
+                }
+                if database.json {
+                    guard case .object(var members) = JobsJSON.job(job) else { return }
+                    members.append(.init("steps", .array(steps.map(JobsJSON.step))))
+                    return Console.printDocument(.object(members))
+                }
+                print("\(job.id)  \(job.state.rawValue)")
+                print("  claims:       \(job.claims)")
+                print("  worker:       \(job.workerID ?? "-")  (lease until \(JobsText.time(job.leasedUntil)))")
+                print("  created:      \(JobsText.time(job.createdAt))")
+                print("  updated:      \(JobsText.time(job.updatedAt))")
+                if let error = job.error { print("  error:        \(error.step.rawValue) \(error.code): \(error.message)") }
+                print("  job:          \(job.spec.json.serialized(.compact))")
+                guard !steps.isEmpty else { return print("  steps:        none run yet") }
+                Console.table(["  STEP", "ATTEMPT", "OUTCOME", "WORKER", "STARTED", "FINISHED", "OUTPUTS / ERROR"], steps.map { step in
+                    ["  " + step.step.rawValue, "\(step.attempt)", step.outcome.rawValue, step.workerID, JobsText.time(step.startedAt),
+                     JobsText.time(step.finishedAt),
+                     step.errorCode.map { "\($0): \(step.errorMessage ?? "")" } ?? (step.outputs == .null ? "-" : step.outputs.serialized(.compact))]
+                })
+            }
+        }
+    }
+}
