@@ -7,9 +7,9 @@ import Testing
 /// Foundation` in the `#else` of `#if canImport(FoundationEssentials)`, a use of `NSLock`,
 /// `String(format:)` and the like does not compile on Linux, so it cannot creep back.
 @Suite struct FoundationImportTests {
-    /// The modules linked into `callprep` that have been moved to FoundationEssentials, and
-    /// `CallPrepJobs`, which is written the same way (GRDB, which it uses, imports the full
-    /// Foundation: Docs/Jobs.md).
+    /// The modules linked into `callprep` that have been moved to FoundationEssentials
+    /// (`CallPrepJobs`'s own files too, although GRDB under it imports the full Foundation:
+    /// Docs/Jobs.md, "Foundation").
     static let modules = ["ChannelMap", "CallPrepJSON", "AudioPrep", "TwilioIntelligence", "callprep", "CallPrepJobs"]
 
     /// Each line of `text` that imports Foundation (or one of its non-essential parts) other than
