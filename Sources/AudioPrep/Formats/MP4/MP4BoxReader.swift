@@ -9,6 +9,10 @@ struct MP4BoxHeader: Sendable, Hashable {
     /// The offset just past the box.
     var end: Int64
 
+    /// The size the box claims beyond its parent's end, for a last top-level box cut short by
+    /// the end of the file (`header(…, allowingCut: true)`); 0 for a whole box.
+    var missingBytes: Int64 = 0
+
     var payloadSize: Int64 { end - payloadOffset }
 }
 
@@ -23,7 +27,11 @@ struct MP4BoxReader {
 
     /// Reads the box header at `offset` inside a parent ending at `parentEnd`.
     /// A size of 0 means "to the end of the parent"; 1 means a 64-bit size follows.
-    func header(at offset: Int64, parentEnd: Int64) throws(AudioPrepError) -> MP4BoxHeader {
+    ///
+    /// With `allowingCut` (top-level boxes only), a box that claims more than the file holds
+    /// ends at the end of the file and reports the shortfall in `missingBytes`: a download cut
+    /// short inside `mdat` still has all of its earlier samples.
+    func header(at offset: Int64, parentEnd: Int64, allowingCut: Bool = false) throws(AudioPrepError) -> MP4BoxHeader {
         let bytes = try file.bytesUpTo(at: offset, count: 16, what: "an MP4 box header")
         var cursor = ByteCursor(bytes)
         guard let size32 = try? cursor.uint32BE(), let typeBytes = try? cursor.take(4) else {
@@ -43,6 +51,11 @@ struct MP4BoxReader {
         guard size >= headerSize else {
             throw file.corrupt("MP4 box '\(type)' at byte \(offset) has an impossible size of \(size) bytes")
         }
+        if allowingCut, offset + size > parentEnd {
+            return MP4BoxHeader(
+                type: type, offset: offset, payloadOffset: offset + headerSize, end: parentEnd,
+                missingBytes: offset + size - parentEnd)
+        }
         guard offset + size <= parentEnd else {
             throw file.corrupt("MP4 box '\(type)' at byte \(offset) claims \(size) bytes, past the end of its parent at byte \(parentEnd) (the file has \(file.size) bytes)")
         }
@@ -56,12 +69,14 @@ struct MP4BoxReader {
 
     /// Calls `body` for every box between `start` and `end`, in file order. Every box is at
     /// least 8 bytes, so the walk always advances and ends.
-    func forEachBox(from start: Int64, to end: Int64, _ body: (MP4BoxHeader) throws(AudioPrepError) -> Void) throws(AudioPrepError) {
+    func forEachBox(
+        from start: Int64, to end: Int64, allowingCut: Bool = false, _ body: (MP4BoxHeader) throws(AudioPrepError) -> Void
+    ) throws(AudioPrepError) {
         var offset = start
         while offset < end {
             // Some muxers pad the end of a parent with fewer than 8 zero bytes.
             if end - offset < 8 { break }
-            let box = try header(at: offset, parentEnd: end)
+            let box = try header(at: offset, parentEnd: end, allowingCut: allowingCut)
             try body(box)
             offset = box.end
         }

@@ -25,8 +25,17 @@ struct MP4EditWindow: Sendable, Hashable {
             }
             if presentedStart == nil { presentedStart = edit.mediaTime }
             // A zero segment duration (fragmented files) means "to the end of the media".
-            presentedEnd = edit.segmentDuration == 0
-                ? nil : edit.mediaTime + (try MP4Probe.rescale(edit.segmentDuration, mediaTimescale, movieTimescale, file: file))
+            if edit.segmentDuration == 0 {
+                presentedEnd = nil
+                continue
+            }
+            // The rescaled duration may be anything up to Int64.max: added with overflow checking.
+            let duration = try MP4Probe.rescale(edit.segmentDuration, mediaTimescale, movieTimescale, file: file)
+            let (end, overflow) = edit.mediaTime.addingReportingOverflow(duration)
+            guard !overflow, end < MP4SampleTable.durationLimit else {
+                throw file.corrupt("an edit presents \(edit.segmentDuration) movie units from media time \(edit.mediaTime), beyond any real recording")
+            }
+            presentedEnd = end
         }
     }
 }

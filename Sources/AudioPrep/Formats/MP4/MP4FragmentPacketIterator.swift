@@ -38,9 +38,10 @@ struct MP4FragmentPacketIterator {
     mutating func next() throws(AudioPrepError) -> Sample? {
         while queueIndex >= queued.count {
             guard file.size - nextBox >= 8 else { return nil }
-            let box = try boxes.header(at: nextBox, parentEnd: file.size)
+            let box = try boxes.header(at: nextBox, parentEnd: file.size, allowingCut: true)
             nextBox = box.end
-            guard box.type == "moof" else { continue }
+            // A fragment cut by the end of the file is not read (its samples' bytes are missing).
+            guard box.type == "moof", box.missingBytes == 0 else { continue }
             queued.removeAll(keepingCapacity: true)
             queueIndex = 0
             var dataEnd = box.offset
@@ -104,7 +105,9 @@ struct MP4FragmentPacketIterator {
                         let sampleDuration = flags & 0x100 != 0 ? try cursor.uint32BE() : duration
                         let sampleSize = flags & 0x200 != 0 ? try cursor.uint32BE() : size
                         try cursor.skip(perSample - (flags & 0x100 != 0 ? 4 : 0) - (flags & 0x200 != 0 ? 4 : 0))
-                        guard position >= 0, Int64(sampleSize) <= file.size - position else { throw ByteCursor.Overrun() }
+                        // A sample may lie past the end of the file (the last 'mdat' cut
+                        // short): the length scan stops at the first such sample.
+                        guard position >= 0 else { throw ByteCursor.Overrun() }
                         queued.append(Sample(offset: position, size: Int(sampleSize), decodeTime: time, duration: Int64(sampleDuration)))
                         position += Int64(sampleSize)
                         time += Int64(sampleDuration)

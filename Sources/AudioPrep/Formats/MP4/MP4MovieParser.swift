@@ -14,7 +14,15 @@ struct MP4MovieParser {
         var movie = MP4Movie()
         var sawMoov = false
         var sawFtyp = false
-        try boxes.forEachBox(from: 0, to: file.size) { (box) throws(AudioPrepError) in
+        try boxes.forEachBox(from: 0, to: file.size, allowingCut: true) { (box) throws(AudioPrepError) in
+            if box.missingBytes > 0 {
+                // Only the last box can be cut by the end of the file; a cut 'moov' is unreadable.
+                guard box.type != "moov" else {
+                    throw file.corrupt("the 'moov' box at byte \(box.offset) is cut off by the end of the file (\(box.missingBytes) bytes missing)")
+                }
+                movie.cutBox = box
+                return
+            }
             switch box.type {
             case "ftyp":
                 sawFtyp = true

@@ -52,7 +52,7 @@ public enum MP4Probe {
 
     /// `value × numerator / denominator`, rounded to nearest, for the ranges real files use.
     static func rescale(_ value: Int64, _ numerator: Int64, _ denominator: Int64, file: ContainerByteReader) throws(AudioPrepError) -> Int64 {
-        guard denominator > 0, abs(value) < Int64(1) << 42, numerator > 0, numerator <= 1_000_000_000 else {
+        guard denominator > 0, value.magnitude < UInt64(1) << 42, numerator > 0, numerator <= 1_000_000_000 else {
             throw file.corrupt("a duration of \(value) units cannot be converted at \(numerator)/\(denominator)")
         }
         let (high, low) = value.multipliedFullWidth(by: numerator)

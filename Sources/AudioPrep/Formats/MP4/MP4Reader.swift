@@ -40,7 +40,7 @@ final class MP4Reader: AudioFileReader {
         let window = try MP4EditWindow(
             edits: track.edits, movieTimescale: movie.movieTimescale, mediaTimescale: track.mediaTimescale, file: file)
         var samples = MP4SampleSequence(file: file, movie: movie, track: track)
-        let scan = try MP4TrackScan(&samples, presentedEnd: window.presentedEnd)
+        let scan = try MP4TrackScan(&samples, presentedEnd: window.presentedEnd, fileSize: file.size)
         func media(_ frames: Int, atRate frameRate: Int) throws(AudioPrepError) -> Int64 {
             try MP4Probe.rescale(Int64(frames), track.mediaTimescale, Int64(frameRate), file: file)
         }
@@ -67,6 +67,11 @@ final class MP4Reader: AudioFileReader {
             container: .mp4, codec: entry.codecName, sampleRate: rate, channels: channels, frames: timeline.frames,
             bitsPerSample: nil, sizeBytes: file.size, lengthSource: .timestamps)
         info.notes = TimelineNotes.notes(for: timeline)
+        if let cut = scan.cutSample {
+            let box = movie.cutBox.map { " (its '\($0.type)' box claims \($0.missingBytes) bytes more than the file holds)" } ?? ""
+            info.notes.append(.truncatedStream(
+                "the file ends at byte \(file.size), inside audio packet \(cut.index + 1) of the MP4 track, which needs bytes \(cut.sample.offset)…\(cut.sample.offset + Int64(cut.sample.size))\(box); the \(cut.index) packets before it are used"))
+        }
         info.startTimeNanoseconds = timeline.startTimeNanoseconds
         #if !AAC
         if entry.codecName == "aac" {

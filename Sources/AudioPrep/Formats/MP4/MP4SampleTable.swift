@@ -113,6 +113,11 @@ struct MP4SampleTable: Sendable {
             throw file.corrupt("the MP4 sample tables disagree: stts times \(timed) samples, stsz sizes \(sampleCount)")
         }
         if sampleCount == 0 { return }
+        // Chunk offsets are 64-bit in 'co64': beyond the file they are damage (and beyond
+        // Int64 they could not even be converted).
+        if let beyond = chunkOffsets.first(where: { $0 > UInt64(file.size) }) {
+            throw file.corrupt("an MP4 chunk offset (\(beyond)) points beyond the end of the file (\(file.size) bytes)")
+        }
         guard let first = sampleToChunk.first, first.firstChunk == 1 else {
             throw file.corrupt("the MP4 stsc table does not start at chunk 1")
         }
@@ -172,7 +177,10 @@ struct MP4SampleTable: Sendable {
             let size = Int(table.sizes.isEmpty ? table.uniformSize : table.sizes[Int(sample)])
             let delta = Int64(table.timeToSample[sttsIndex].delta)
             let result = Sample(offset: chunkPosition, size: size, decodeTime: time, duration: delta)
-            chunkPosition += Int64(size)
+            // Offsets are at most the file size (validate) and sizes 32-bit, but a chunk may
+            // claim billions of samples: past Int64 the position saturates (and is past the file).
+            let (next, overflow) = chunkPosition.addingReportingOverflow(Int64(size))
+            chunkPosition = overflow ? .max : next
             inChunk += 1
             sttsUsed += 1
             time += delta

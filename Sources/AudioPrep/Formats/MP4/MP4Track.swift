@@ -92,4 +92,7 @@ struct MP4Movie: Sendable {
     var defaultSizes: [UInt32: UInt32] = [:]
     /// The major brand from `ftyp`.
     var majorBrand: String?
+    /// The last top-level box, when the end of the file cuts it short (a download or recording
+    /// cut inside `mdat`).
+    var cutBox: MP4BoxHeader?
 }

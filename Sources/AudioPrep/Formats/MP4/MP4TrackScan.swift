@@ -1,5 +1,6 @@
 /// One pass over an MP4 audio track's samples (no media data read): where its media starts and
-/// ends, the gaps between fragments, and the last packet an edit list presents.
+/// ends, the gaps between fragments, the last packet an edit list presents, and where the file
+/// ends inside a sample (a download or recording cut short: the samples before it decode).
 struct MP4TrackScan {
     /// The first sample's decode time (a fragmented file's `tfdt` may start after 0).
     var mediaStart: Int64 = 0
@@ -12,12 +13,21 @@ struct MP4TrackScan {
     /// Samples starting after the previous one ended (a later `tfdt`): missing media.
     var gaps: Int64 = 0
     var gapDuration: Int64 = 0
+    /// The first sample whose bytes the file does not hold (a file cut short), and how many
+    /// samples were read before it; the scan stops there.
+    var cutSample: (sample: MP4SampleTable.Sample, index: Int64)?
 
     /// Walks `samples` to the end. Decode times and durations are below 2^50 and 2^32
     /// (`MP4SampleTable.validate`, `MP4FragmentPacketIterator`), so every sum here is exact.
-    init(_ samples: inout MP4SampleSequence, presentedEnd: Int64?) throws(AudioPrepError) {
+    init(_ samples: inout MP4SampleSequence, presentedEnd: Int64?, fileSize: Int64) throws(AudioPrepError) {
         var first = true
+        var index: Int64 = 0
         while let sample = try samples.next() {
+            guard sample.offset <= fileSize, Int64(sample.size) <= fileSize - sample.offset else {
+                cutSample = (sample, index)
+                break
+            }
+            index += 1
             if first {
                 mediaStart = sample.decodeTime
                 mediaEnd = sample.decodeTime

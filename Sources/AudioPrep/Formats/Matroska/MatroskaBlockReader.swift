@@ -134,7 +134,7 @@ struct MatroskaBlockReader {
         }
         let (nanoseconds, overflow) = (clusterTimestamp + relative).multipliedReportingOverflow(by: layout.timestampScale)
         // Beyond ±2^62 ns (146 years) a timestamp is damage, and later arithmetic stays in range.
-        guard !overflow, abs(nanoseconds) <= Int64(1) << 62 else {
+        guard !overflow, nanoseconds.magnitude <= UInt64(1) << 62 else {
             throw file.corrupt("a block timestamp at byte \(element.offset) overflows")
         }
         return MatroskaBlock(

@@ -130,6 +130,36 @@ struct MP4ReaderTests {
         }
     }
 
+    /// Files cut short inside 'mdat' (a download cut short; 'moov' first, as `+faststart` and
+    /// fragmented files have it): the packets before the cut decode, with `truncated_stream`.
+    /// ffmpeg counts the same for AAC; for Opus it also decodes the bytes of the cut packet
+    /// (one 20 ms packet more), which callprep does not count as intact audio.
+    @Test(arguments: [
+        ["-c:a", "aac", "-movflags", "+faststart"], ["-c:a", "libopus", "-movflags", "+faststart"],
+        ["-c:a", "libopus", "-movflags", "frag_keyframe+empty_moov", "-frag_duration", "500000"],
+    ])
+    func aFileCutInsideItsMediaKeepsTheIntactPackets(_ encode: [String]) throws {
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let whole = try Self.make(Case(name: "", encode: ["-ac", "1"] + encode, codec: "", channels: 1), in: folder)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
+        let path = folder.appendingPathComponent("cut.mp4").path
+        try bytes.prefix(bytes.count * 6 / 10).write(to: URL(fileURLWithPath: path))
+        let info = try AudioProbe.probe(path: path)
+        #expect(info.notes.map(\.code).contains("truncated_stream"))
+        #expect(info.notes.first { $0.code == "truncated_stream" }?.message.contains("the file ends at byte \(bytes.count * 6 / 10)") == true)
+        let reference = try ReferenceDecoding.ffmpegFrames(path, channels: 1)
+        #expect(info.frames == reference - (info.codec == "opus" ? 960 : 0), "ffmpeg decodes \(reference)")
+        #expect(info.frames > 40_000 && info.frames < 110_400)
+        guard info.codec == "opus" else { return }
+        let input = try AudioInput.open(path: path)
+        #expect(Int64(try ReferenceDecoding.samples(input.source).count) == info.frames)
+        let manifest = try Merger(configuration: MergeConfiguration(
+            inputs: [path, whole], output: folder.appendingPathComponent("out.flac").path, sampleRate: .fixed(48_000),
+            alignment: .start, encoderThreads: 2)).run()
+        #expect(manifest.channels[0].contentFrames == info.frames)
+    }
+
     /// One open per input: the file is opened and its movie parsed once, whether the reader is
     /// only probed or also decoded to the end.
     @Test func anInputIsOpenedAndParsedOnce() throws {
