@@ -40,7 +40,9 @@ import Testing
         return IteratorSequence(report.track.sampleTable.makeIterator()).map { Int($0.offset)..<Int($0.offset) + $0.size }
     }
 
-    @Test(arguments: ["aac-edit.m4a", "aac-fragmented.mp4"])
+    /// aac-edit.m4a has its 'moov' at the end: every cut loses it. (A fragmented file cut inside
+    /// its fragments keeps its intact packets: MP4ReaderTests.)
+    @Test(arguments: ["aac-edit.m4a"])
     func everyTruncationIsAnError(name: String) throws {
         let bytes = try fixture(name)
         var errors = 0
