@@ -90,8 +90,9 @@ enum FLACJoinedStreams {
 }
 
 extension FLACStreamInfo {
-    /// Reads a 34-byte STREAMINFO body (RFC 9639 §8.2): nil when its rate is 0 or its block
-    /// sizes are below the format's 16.
+    /// Reads a 34-byte STREAMINFO body (RFC 9639 §8.2): nil when its rate is 0, its sample size
+    /// is outside the 4…32 bits the format allows (the decoders are built for that range), or its
+    /// block sizes are below the format's 16.
     init?(streamInfoBody body: ArraySlice<UInt8>) {
         guard body.count >= 34 else { return nil }
         let b = Array(body.prefix(34))
@@ -102,7 +103,7 @@ extension FLACStreamInfo {
         let bits = Int((b[12] & 0x01) << 4 | b[13] >> 4) + 1
         var total = Int64(b[13] & 0x0F)
         for i in 14..<18 { total = total << 8 | Int64(b[i]) }
-        guard rate > 0, minBlock >= 16, maxBlock >= minBlock else { return nil }
+        guard rate > 0, (4...32).contains(bits), minBlock >= 16, maxBlock >= minBlock else { return nil }
         self.init(sampleRate: rate, channels: channels, bitsPerSample: bits, totalFrames: total)
     }
 }
