@@ -29,11 +29,15 @@ public struct S3Configuration: Sendable, Equatable {
     /// The longest a single request may take before it counts as failed (default 15 minutes:
     /// a 64 MiB part over a slow uplink).
     public var requestTimeout: Duration
+    /// How long to keep trying to open a connection before the attempt counts as failed
+    /// (default 10 s).
+    public var connectTimeout: Duration
 
     /// A configuration from its parts.
     public init(
         credentials: S3Credentials, region: String, endpoint: S3Endpoint? = nil, addressingStyle: AddressingStyle? = nil,
-        allowHTTP: Bool = false, multipart: MultipartSettings = MultipartSettings(), requestTimeout: Duration = .seconds(900)
+        allowHTTP: Bool = false, multipart: MultipartSettings = MultipartSettings(), requestTimeout: Duration = .seconds(900),
+        connectTimeout: Duration = .seconds(10)
     ) {
         self.credentials = credentials
         self.region = region
@@ -43,6 +47,7 @@ public struct S3Configuration: Sendable, Equatable {
         self.allowHTTP = allowHTTP
         self.multipart = multipart
         self.requestTimeout = requestTimeout
+        self.connectTimeout = connectTimeout
     }
 
     /// The region used when none is configured anywhere.

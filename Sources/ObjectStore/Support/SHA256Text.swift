@@ -31,13 +31,18 @@ enum SHA256Text {
 
     /// Base64 of the 32 bytes a (validated) hex checksum spells.
     static func base64(fromHex hex: String) -> String {
+        Data(bytes(fromHex: hex)).base64EncodedString()
+    }
+
+    /// The bytes a (validated) hex checksum spells.
+    static func bytes(fromHex hex: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
+        bytes.reserveCapacity(hex.utf8.count / 2)
         var iterator = hex.utf8.makeIterator()
         while let high = iterator.next(), let low = iterator.next() {
             bytes.append(nibble(high) << 4 | nibble(low))
         }
-        return Data(bytes).base64EncodedString()
+        return bytes
     }
 
     private static func nibble(_ character: UInt8) -> UInt8 {

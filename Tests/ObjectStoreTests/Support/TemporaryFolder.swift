@@ -32,3 +32,10 @@ final class TemporaryFolder: @unchecked Sendable {
         }
     }
 }
+
+extension TemporaryFolder {
+    /// MD5 in hex: S3's ETag of a single PUT.
+    static func md5Hex(_ bytes: some DataProtocol) -> String {
+        Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}
