@@ -18,18 +18,22 @@ mkdir -p "$out"
 "$bin" merge TestAudio/call/agent.wav TestAudio/call/customer.wav -o "$out/call.flac" --force \
   --participant "1:role=Agent,full_name=Alice Agent" --participant "2:role=Customer,full_name=Bob Customer"
 "$bin" validate "$out/call.flac"
-# Submit with the channel map from the manifest. Without credentials this is a dry run that
-# prints the exact request. For a real transcript, upload call.flac where Twilio can fetch it
-# (https, no auth: e.g. a presigned URL) and set TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN (or
-# TWILIO_API_KEY + TWILIO_API_SECRET), CALLPREP_SERVICE_SID (GA…) and CALLPREP_MEDIA_URL.
-if [[ -n "${TWILIO_ACCOUNT_SID:-}" && -n "${CALLPREP_SERVICE_SID:-}" && -n "${CALLPREP_MEDIA_URL:-}" ]]; then
-  sid=$("$bin" submit --service "$CALLPREP_SERVICE_SID" --media-url "$CALLPREP_MEDIA_URL" \
+# Submit with the channel map from the manifest. Without credentials this is a dry run: it
+# checks call.flac against the manifest's SHA-256, shows what it would upload, and prints the
+# exact request with a presigned URL computed offline (signed with a placeholder key when no S3
+# credentials are configured). For a real transcript set TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN
+# (or TWILIO_API_KEY + TWILIO_API_SECRET), CALLPREP_SERVICE_SID (GA…) and either CALLPREP_UPLOAD
+# (s3://BUCKET/PREFIX/, with S3 credentials as for `aws s3 cp`; see Docs/Upload.md) or
+# CALLPREP_MEDIA_URL (a URL where you host call.flac yourself).
+if [[ -n "${TWILIO_ACCOUNT_SID:-}" && -n "${CALLPREP_SERVICE_SID:-}" && -n "${CALLPREP_UPLOAD:-}${CALLPREP_MEDIA_URL:-}" ]]; then
+  if [[ -n "${CALLPREP_UPLOAD:-}" ]]; then media=(--upload "$CALLPREP_UPLOAD"); else media=(--media-url "$CALLPREP_MEDIA_URL"); fi
+  sid=$("$bin" submit --service "$CALLPREP_SERVICE_SID" "${media[@]}" \
     --manifest "$out/call.manifest.json" --wait --timeout 30m --json \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["sid"])')
   # The transcript is complete: print who said what, with the names from the channel map.
   "$bin" transcripts sentences "$sid"
 else
   "$bin" submit --service GA00000000000000000000000000000000 \
-    --media-url "https://example.com/callprep-sample/call.flac" \
+    --upload "s3://callprep-sample/calls/" \
     --manifest "$out/call.manifest.json" --dry-run
 fi

@@ -23,6 +23,8 @@ struct CallPrep: AsyncParsableCommand {
             Submit.self,
             Recording.self,
             Room.self,
+            Upload.self,
+            Presign.self,
             Transcripts.self,
             Services.self,
             Operators.self,

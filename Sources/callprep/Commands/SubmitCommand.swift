@@ -5,6 +5,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ObjectStore
 import TwilioIntelligence
 
 extension CallPrep {
@@ -19,7 +20,10 @@ extension CallPrep {
                 a transcript with the same key from the last 24 h is reused unless --force. \
                 With --media-url the URL is checked first (HEAD, then a one-byte GET) without credentials: \
                 Twilio fetches it once, publicly; with --manifest, the size it serves must be the merged \
-                file's. --dry-run prints the exact request and sends nothing.
+                file's. With --upload s3://BUCKET/PREFIX/ the manifest's merged file is checked against its \
+                SHA-256, uploaded (unless the object already holds it) and submitted by a presigned URL \
+                (valid --expires, default 24 h); S3 settings as for `callprep upload`. --dry-run prints \
+                the exact request and sends nothing.
                 """)
 
         @Option(name: .customLong("service"), help: "Intelligence Service SID GA….")
@@ -30,6 +34,12 @@ extension CallPrep {
 
         @Option(name: .customLong("source-sid"), help: "Twilio Recording SID RE… instead of a media URL.")
         var sourceSID: String?
+
+        @Option(help: "Upload the manifest's merged file to s3://BUCKET/PREFIX/ (or s3://BUCKET/KEY) and submit its presigned URL.")
+        var upload: String?
+
+        @Option(help: "With --upload: how long the presigned URL works: 15m, 2h, 7d (at most 7d).", transform: PresignExpiry.parse)
+        var expires: PresignExpiry = .standard
 
         @Option(help: "Merge manifest (OUT.manifest.json) whose participants array is the channel map.")
         var manifest: String?
@@ -52,7 +62,7 @@ extension CallPrep {
         @Flag(name: .customLong("dry-run"), help: "Print the exact request (secret redacted) and send nothing.")
         var dryRun = false
 
-        @Flag(name: .customLong("allow-http"), help: "Accept an http:// media URL (Twilio may refuse it; meant for local emulators).")
+        @Flag(name: .customLong("allow-http"), help: "Accept an http:// media URL and S3 endpoint (Twilio may refuse it; meant for local emulators).")
         var allowHTTP = false
 
         @Flag(name: .customLong("skip-url-check"), help: "Do not check that the media URL answers before creating.")
@@ -62,42 +72,60 @@ extension CallPrep {
         var force = false
 
         @OptionGroup var credentials: CredentialOptions
+        @OptionGroup(title: "S3 options (with --upload)") var s3: SubmitS3Options
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard (mediaURL == nil) != (sourceSID == nil) else {
-                throw ValidationError("give exactly one of --media-url or --source-sid")
+            guard [mediaURL, sourceSID, upload].compactMap({ $0 }).count == 1 else {
+                throw ValidationError("give exactly one of --media-url, --source-sid or --upload")
+            }
+            if upload != nil, manifest == nil {
+                throw ValidationError("--upload needs --manifest: it uploads the merged file the manifest describes, after checking its SHA-256")
             }
             if wait && dryRun { throw ValidationError("--wait and --dry-run exclude each other") }
         }
 
         func run() async throws {
-            let request: TranscriptCreateRequest
+            var request: TranscriptCreateRequest
+            let plannedUpload: ManifestUpload?
             do {
-                request = try buildRequest()
+                // The merged file is checked against the manifest before anything is sent.
+                plannedUpload = try upload.map { try ManifestUpload(manifestAt: manifest ?? "", destination: $0) }
+                request = try buildRequest(uploadingTo: plannedUpload?.location)
                 try request.validate()
             } catch {
                 APISession.report(error, output)
                 throw ExitCode(1)
             }
             if dryRun {
-                // The same URL rules as the real run (an http URL is refused), without contacting it.
-                if let mediaURL {
-                    do {
+                do {
+                    // The same URL rules as the real run (an http URL is refused), without contacting it.
+                    if let mediaURL {
                         try await MediaURLCheck.check(mediaURL, allowHTTP: allowHTTP, skipReachability: true, verbose: false)
-                    } catch {
-                        APISession.report(error, output)
-                        throw ExitCode(1)
                     }
+                } catch {
+                    APISession.report(error, output)
+                    throw ExitCode(1)
+                }
+                if let plannedUpload {
+                    request.channel.media = .mediaURL(try await presignOffline(plannedUpload))
                 }
                 try printDryRun(request)
                 return
             }
-            if let mediaURL {
+            if let plannedUpload {
+                try await StorageSession.run(s3, allowHTTP: allowHTTP, output) { store in
+                    let uploaded = try await MediaUpload(store: store, verbose: output.verbose)
+                        .run(plannedUpload.file, to: plannedUpload.location, expires: expires,
+                             progress: UploadProgressLine(fileName: UploadDestination.fileName(plannedUpload.file.path), output: output))
+                    request.channel.media = .mediaURL(uploaded.url)
+                }
+            }
+            if case .mediaURL(let url) = request.channel.media {
                 do {
                     // With a manifest, the URL must serve the merged file's size.
-                    let expectedSize = manifest.flatMap { try? MergedMedia(manifestAt: $0) }?.sizeBytes
-                    try await MediaURLCheck.check(mediaURL, allowHTTP: allowHTTP, skipReachability: skipURLCheck, verbose: output.verbose, expectedSize: expectedSize)
+                    let expectedSize = plannedUpload?.media.sizeBytes ?? manifest.flatMap { try? MergedMedia(manifestAt: $0) }?.sizeBytes
+                    try await MediaURLCheck.check(url, allowHTTP: allowHTTP, skipReachability: skipURLCheck, verbose: output.verbose, expectedSize: expectedSize)
                 } catch {
                     APISession.report(error, output)
                     throw ExitCode(1)
@@ -129,8 +157,18 @@ extension CallPrep {
             }
         }
 
-        func buildRequest() throws -> TranscriptCreateRequest {
-            let media: MediaSource = if let mediaURL { .mediaURL(mediaURL) } else { .sourceSID(sourceSID ?? "") }
+        /// The request as far as it is known before an upload. With `--upload` the media URL is
+        /// a stand-in until the presigned URL replaces it, and the derived CustomerKey names the
+        /// object (`s3://BUCKET/KEY`) instead of the URL, which changes with every signature: so
+        /// running the same command again finds the transcript it made.
+        func buildRequest(uploadingTo location: ObjectLocation? = nil) throws -> TranscriptCreateRequest {
+            let media: MediaSource = if let location {
+                .mediaURL("https://upload.invalid/merged-file")
+            } else if let mediaURL {
+                .mediaURL(mediaURL)
+            } else {
+                .sourceSID(sourceSID ?? "")
+            }
             var map: ChannelMap?
             let explicit: [ChannelParticipant]
             do {
@@ -148,8 +186,28 @@ extension CallPrep {
                 }
                 startTime = date
             }
-            let key = customerKey ?? TranscriptCreateRequest.derivedCustomerKey(channel: channel, seed: map?.mediaSHA256)
+            let keyChannel = location.map { Channel(media: .mediaURL($0.description), participants: channel.participants) } ?? channel
+            let key = customerKey ?? TranscriptCreateRequest.derivedCustomerKey(channel: keyChannel, seed: map?.mediaSHA256)
             return TranscriptCreateRequest(serviceSID: serviceSID, channel: channel, customerKey: key, mediaStartTime: startTime)
+        }
+
+        /// The presigned URL the real run would submit, signed here without any request (with a
+        /// placeholder key when no S3 credentials are configured), and what would be uploaded.
+        func presignOffline(_ plan: ManifestUpload) async throws -> String {
+            var placeholder = false
+            var url = ""
+            try await StorageSession.run(configuration: { () throws(ObjectStoreError) in
+                let offline = try s3.offlineConfiguration(allowHTTP: allowHTTP)
+                placeholder = offline.placeholder
+                return offline.configuration
+            }, output) { store in
+                url = try store.presignedGetURL(for: plan.location, expiresIn: expires.seconds)
+            }
+            Console.error("dry run: would upload \(plan.file.path) (\(plan.file.sizeBytes) bytes, \(plan.file.contentType), sha256 \(plan.file.sha256)) to \(plan.location) unless it holds these bytes already, and submit a URL presigned for \(expires)")
+            if placeholder {
+                Console.error("dry run: no S3 credentials configured; the URL below is signed with a placeholder key and grants nothing")
+            }
+            return url
         }
 
         /// Name–value pairs as a JSON object in sending order; a repeated name keeps its first value.

@@ -2,6 +2,7 @@ import AudioPrep
 import CallPrepJSON
 import CallPrepJobs
 import ChannelMap
+import ObjectStore
 import TwilioIntelligence
 
 /// The one shape of a failure in `--json` output, for every command:
@@ -12,9 +13,10 @@ import TwilioIntelligence
 /// `code` is always a string a script can match (`file_not_found`, `not_found`, `network_error`,
 /// …); `message` is the sentence a person reads on stderr, remedy included. The optional members
 /// appear only when they apply: `path` for a file, `sid` for the Twilio resource a download
-/// was for, `field` for a refused option, `status` for the
-/// HTTP status of an API answer, `twilio_code` for Twilio's numeric error code, and `line` for
-/// the line of a jobs file.
+/// was for, `field` for a refused option, `status` for the HTTP status of an API or S3 answer,
+/// `twilio_code` for Twilio's numeric error code, `request_id` for S3's request id, and `line`
+/// for the line of a jobs file. S3's errors keep S3's own code (`NoSuchBucket`, `AccessDenied`,
+/// `SignatureDoesNotMatch`, …).
 enum ErrorJSON {
     /// `{"error": {…}}` for `error`.
     static func document(for error: any Error) -> JSONValue {
@@ -48,6 +50,11 @@ enum ErrorJSON {
             add("code", .string(error.code))
             add("message", .string(error.description))
             add("path", .string(error.path))
+        case let error as ObjectStoreError:
+            add("code", .string(error.code.rawValue))
+            add("message", .string(error.message))
+            add("status", error.httpStatus.map { .int(Int64($0)) })
+            add("request_id", error.requestID.map(JSONValue.string))
         case let error as UploadError:
             add("code", .string(error.code))
             add("message", .string(error.message))

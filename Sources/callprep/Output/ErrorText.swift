@@ -9,6 +9,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import ObjectStore
 import TwilioIntelligence
 
 /// Any error as a sentence in callprep's words: the file or field concerned and what to do.
@@ -21,6 +22,7 @@ enum ErrorText {
         case let error as ChannelMapError: return error.description
         case let error as TwilioAPIError: return error.description
         case let error as UploadError: return error.description
+        case let error as ObjectStoreError: return error.description
         case let error as IntelligenceClientError: return error.description
         case let error as MediaDownloadError: return error.description
         case is DecodingError: return DecodingErrorText.describe(error)

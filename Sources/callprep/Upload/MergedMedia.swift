@@ -85,7 +85,7 @@ struct MergedMedia: Sendable, Hashable {
     private static func locate(_ recorded: String, manifestPath: String) -> String {
         if recorded.hasPrefix("/") || FileManager.default.fileExists(atPath: recorded) { return recorded }
         let beside = URL(fileURLWithPath: manifestPath).deletingLastPathComponent()
-            .appendingPathComponent(URL(fileURLWithPath: recorded).lastPathComponent).path
+            .appendingPathComponent(UploadDestination.fileName(recorded)).path
         return FileManager.default.fileExists(atPath: beside) ? beside : recorded
     }
 

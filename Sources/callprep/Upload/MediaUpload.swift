@@ -1,0 +1,78 @@
+import CallPrepJSON
+import Foundation
+import ObjectStore
+
+/// Puts a local file into an object store, unless the object there already holds the same bytes
+/// (same size and the SHA-256 callprep stored with it), and presigns a GET for it. `upload` and
+/// `submit --upload` share it, so running either again sends nothing twice.
+struct MediaUpload {
+    let store: any ObjectStore
+    /// Log each step on stderr (never the presigned URL, never credentials).
+    let verbose: Bool
+
+    /// What was uploaded (or found) and the URL that fetches it.
+    struct Result {
+        var location: ObjectLocation
+        var object: StoredObject
+        var sha256: String
+        /// The presigned GET URL: a bearer secret, printed only where the user asked for it.
+        var url: String
+        var expiresAt: Date
+        /// False when the object was already there with the same SHA-256.
+        var uploaded: Bool
+
+        /// `{"url", "bucket", "key", "size_bytes", "sha256", "etag", "expires_at"}`.
+        var json: JSONValue {
+            .object([
+                "url": .string(url),
+                "bucket": .string(location.bucket),
+                "key": .string(location.key),
+                "size_bytes": .int(object.size),
+                "sha256": .string(sha256),
+                "etag": .string(object.etag),
+                "expires_at": .string(Self.utcText(expiresAt)),
+            ])
+        }
+
+        /// `2026-12-06T13:20:00Z`.
+        static func utcText(_ date: Date) -> String {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime]
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            return formatter.string(from: date)
+        }
+    }
+
+    /// The file as it will be uploaded: its hash and size measured once, up front.
+    struct LocalFile {
+        var path: String
+        var sizeBytes: Int64
+        var sha256: String
+        var contentType: String
+    }
+
+    /// Uploads `file` to `location` unless it is there already, then presigns a GET valid for
+    /// `expires` from now.
+    func run(_ file: LocalFile, to location: ObjectLocation, expires: PresignExpiry,
+             progress: UploadProgressLine? = nil) async throws(ObjectStoreError) -> Result {
+        let object: StoredObject
+        let uploaded: Bool
+        if let existing = try await store.head(location), existing.sha256 == file.sha256, existing.size == file.sizeBytes {
+            Console.error("\(location) already holds these bytes (sha256 \(file.sha256.prefix(12))…); not uploading again")
+            object = existing
+            uploaded = false
+        } else {
+            if verbose { Console.error("· uploading \(file.path) (\(file.sizeBytes) bytes, \(file.contentType)) to \(location)") }
+            let report: (@Sendable (UploadProgress) -> Void)? = progress.map { line in { @Sendable in line.report($0) } }
+            defer { progress?.finish() }  // also when the upload fails
+            object = try await store.upload(file: file.path, to: location, contentType: file.contentType, sha256: file.sha256, progress: report)
+            progress?.finish()
+            Console.error("uploaded \(file.path) to \(location) (\(object.size) bytes)")
+            uploaded = true
+        }
+        let now = Date()
+        let url = try store.presignedGetURL(for: location, expiresIn: expires.seconds, now: now)
+        return Result(location: location, object: object, sha256: file.sha256, url: url,
+                      expiresAt: now.addingTimeInterval(TimeInterval(expires.seconds)), uploaded: uploaded)
+    }
+}
