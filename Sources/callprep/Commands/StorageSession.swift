@@ -13,7 +13,7 @@ enum StorageSession {
     static func run(configuration: () throws(ObjectStoreError) -> S3Configuration, _ output: OutputOptions,
                     _ body: (any ObjectStore) async throws -> Void) async throws {
         do {
-            let store = S3ObjectStore(configuration: try configuration())
+            let store = try S3ObjectStore(configuration: try configuration())
             do {
                 try await body(store)
             } catch {

@@ -3,7 +3,8 @@ import Foundation
 import ObjectStore
 
 /// Puts a local file into an object store, unless the object there already holds the same bytes
-/// (same size and the SHA-256 callprep stored with it), and presigns a GET for it. `upload` and
+/// (``ObjectStore/uploadUnlessStored``: same size and the SHA-256 stored with it), and presigns
+/// a GET for it. `upload` and
 /// `submit --upload` share it, so running either again sends nothing twice.
 struct MediaUpload {
     let store: any ObjectStore
@@ -55,24 +56,25 @@ struct MediaUpload {
     /// `expires` from now.
     func run(_ file: LocalFile, to location: ObjectLocation, expires: PresignExpiry,
              progress: UploadProgressLine? = nil) async throws(ObjectStoreError) -> Result {
-        let object: StoredObject
-        let uploaded: Bool
-        if let existing = try await store.head(location), existing.sha256 == file.sha256, existing.size == file.sizeBytes {
-            Console.error("\(location) already holds these bytes (sha256 \(file.sha256.prefix(12))…); not uploading again")
-            object = existing
-            uploaded = false
-        } else {
-            if verbose { Console.error("· uploading \(file.path) (\(file.sizeBytes) bytes, \(file.contentType)) to \(location)") }
-            let report: (@Sendable (UploadProgress) -> Void)? = progress.map { line in { @Sendable in line.report($0) } }
-            defer { progress?.finish() }  // also when the upload fails
-            object = try await store.upload(file: file.path, to: location, contentType: file.contentType, sha256: file.sha256, progress: report)
+        if verbose { Console.error("· HEAD \(location), then upload \(file.path) (\(file.sizeBytes) bytes, \(file.contentType)) unless it holds these bytes") }
+        let report: (@Sendable (UploadProgress) -> Void)? = progress.map { line in { @Sendable in line.report($0) } }
+        let outcome: UploadOutcome
+        do {
+            outcome = try await store.uploadUnlessStored(
+                file: file.path, sizeBytes: file.sizeBytes, to: location, contentType: file.contentType, sha256: file.sha256, progress: report)
             progress?.finish()
-            Console.error("uploaded \(file.path) to \(location) (\(object.size) bytes)")
-            uploaded = true
+        } catch {
+            progress?.finish()
+            throw error
+        }
+        if outcome.uploaded {
+            Console.error("uploaded \(file.path) to \(location) (\(outcome.object.size) bytes)")
+        } else {
+            Console.error("\(location) already holds these bytes (sha256 \(file.sha256.prefix(12))…); not uploading again")
         }
         let now = Date()
         let url = try store.presignedGetURL(for: location, expiresIn: expires.seconds, now: now)
-        return Result(location: location, object: object, sha256: file.sha256, url: url,
-                      expiresAt: now.addingTimeInterval(TimeInterval(expires.seconds)), uploaded: uploaded)
+        return Result(location: location, object: outcome.object, sha256: file.sha256, url: url,
+                      expiresAt: now.addingTimeInterval(TimeInterval(expires.seconds)), uploaded: outcome.uploaded)
     }
 }
