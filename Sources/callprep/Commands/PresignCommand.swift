@@ -1,6 +1,10 @@
 import ArgumentParser
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ObjectStore
 
 extension CallPrep {

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ObjectStore
 
 /// The S3 settings of `upload` and `presign`, named as the AWS CLI names them. Each flag given

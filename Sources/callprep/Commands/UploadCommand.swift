@@ -1,7 +1,11 @@
 import ArgumentParser
 import AudioPrep
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ObjectStore
 
 extension CallPrep {
@@ -58,8 +62,8 @@ extension CallPrep {
 
         /// Size, SHA-256 and content type of the file, read before anything is sent.
         static func measure(_ path: String, contentType: String?) throws -> MediaUpload.LocalFile {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            var isFolder = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder {
                 throw AudioPrepError(.notAFile, path: path, "is a folder; upload one file at a time.")
             }
             let size = try FileDigest.size(path: path)

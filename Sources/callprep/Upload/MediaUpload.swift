@@ -1,5 +1,9 @@
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ObjectStore
 
 /// Puts a local file into an object store, unless the object there already holds the same bytes
@@ -37,10 +41,7 @@ struct MediaUpload {
 
         /// `2026-12-06T13:20:00Z`.
         static func utcText(_ date: Date) -> String {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime]
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            return formatter.string(from: date)
+            date.formatted(Date.ISO8601FormatStyle())
         }
     }
 

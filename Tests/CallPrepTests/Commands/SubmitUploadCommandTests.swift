@@ -34,7 +34,7 @@ struct SubmitUploadCommandTests {
                          "--upload", "s3://calls/2024/", "--allow-http", "--wait", "--timeout", "60s", "--json"]
         let environment = Self.environment(moto, server, home: scratch.path)
 
-        let first = try CLI.run(arguments, environment: environment)
+        let first = try CLI.run(arguments, environment: environment, timeout: CLI.uploadTimeout)
         #expect(first.status == 0, "\(first.stderr)")
         let transcript = try #require(try first.json() as? [String: Any])
         #expect(transcript["status"] as? String == "completed")
@@ -55,7 +55,7 @@ struct SubmitUploadCommandTests {
         Self.expectNoSecret(first)
 
         // The same command again: HEAD finds the bytes, no PUT; the CustomerKey finds the transcript.
-        let second = try CLI.run(arguments, environment: environment)
+        let second = try CLI.run(arguments, environment: environment, timeout: CLI.uploadTimeout)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("not uploading again"), "\(second.stderr)")
         #expect(second.stderr.contains("already submitted: \(try #require(transcript["sid"] as? String))"), "\(second.stderr)")
@@ -80,7 +80,7 @@ struct SubmitUploadCommandTests {
         try handle.write(contentsOf: Data([0]))
         try handle.close()
         let motoBefore = try moto.requestLines().count
-        let changed = try CLI.run(base + ["--upload", "s3://calls/", "--json"], environment: environment)
+        let changed = try CLI.run(base + ["--upload", "s3://calls/", "--json"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(changed.status == 1)
         let error = try #require((try changed.json() as? [String: Any])?["error"] as? [String: Any])
         #expect(error["code"] as? String == "media_changed")
@@ -89,21 +89,21 @@ struct SubmitUploadCommandTests {
         #expect(try moto.requestLines().count == motoBefore)
         #expect(server.state.requests.isEmpty)
         // The dry run checks it too.
-        let dry = try CLI.run(base + ["--upload", "s3://calls/", "--dry-run"], environment: environment)
+        let dry = try CLI.run(base + ["--upload", "s3://calls/", "--dry-run"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(dry.status == 1)
         #expect(dry.stderr.contains("the file changed since the merge"))
 
         _ = try Self.merge(into: scratch)
-        let noBucket = try CLI.run(base + ["--upload", "s3://no-such-bucket/", "--json"], environment: environment)
+        let noBucket = try CLI.run(base + ["--upload", "s3://no-such-bucket/", "--json"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(noBucket.status == 1)
         #expect(((try noBucket.json() as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "NoSuchBucket")
         #expect(noBucket.stderr.contains("NoSuchBucket"))
         #expect(server.state.transcriptCount == 0)
 
-        let usage = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--upload", "s3://calls/"], environment: environment)
+        let usage = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--upload", "s3://calls/"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("--upload needs --manifest"))
-        let both = try CLI.run(base + ["--upload", "s3://calls/", "--media-url", "https://example.com/a.flac"], environment: environment)
+        let both = try CLI.run(base + ["--upload", "s3://calls/", "--media-url", "https://example.com/a.flac"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(both.status == 2)
         for result in [changed, dry, noBucket] { Self.expectNoSecret(result) }
     }
@@ -114,7 +114,7 @@ struct SubmitUploadCommandTests {
         let (flac, manifest) = try Self.merge(into: scratch)
         let environment = ["HOME": scratch.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
         let dry = try CLI.run(["submit", "--service", "GA" + String(repeating: "0", count: 32), "--manifest", manifest,
-                               "--upload", "s3://my-bucket/calls/", "--dry-run"], environment: environment)
+                               "--upload", "s3://my-bucket/calls/", "--dry-run"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stderr.contains("dry run: would upload \(flac) (\(try FileDigest.size(path: flac)) bytes, audio/flac, sha256 \(try FileDigest.sha256(path: flac))) to s3://my-bucket/calls/call.flac"), "\(dry.stderr)")
         #expect(dry.stderr.contains("placeholder key"))

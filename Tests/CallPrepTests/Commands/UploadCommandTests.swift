@@ -30,7 +30,7 @@ struct UploadCommandTests {
         let scratch = try ScratchFolder()
         let file = try scratch.copy("call/agent.flac", as: "agent call.flac")
         let environment = moto.environment(home: scratch.path)
-        let first = try CLI.run(["upload", file, "s3://calls/2024/", "--allow-http", "--verbose"], environment: environment)
+        let first = try CLI.run(["upload", file, "s3://calls/2024/", "--allow-http", "--verbose"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(first.status == 0, "\(first.stderr)")
         let url = first.stdout.trimmingCharacters(in: .newlines)
         #expect(first.stdout == url + "\n")
@@ -41,14 +41,14 @@ struct UploadCommandTests {
         #expect(fetched.status == 200)
         #expect(fetched.sha256 == (try FileDigest.sha256(path: file)))
         #expect(fetched.contentType == "audio/flac")
-        #expect(try moto.requestLines().filter { $0.hasPrefix("PUT /calls/2024/") }.count == 1)
+        #expect(try moto.requestLines().filter { $0.hasPrefix("PUT /calls/2024/") }.count == 1, "\((try? moto.requestLines()) ?? [])")
         Self.expectNoSecret(first)
 
         // The same bytes again: HEAD finds the stored SHA-256, nothing is uploaded.
-        let again = try CLI.run(["upload", file, "s3://calls/2024/", "--allow-http", "--json", "--expires", "15m"], environment: environment)
+        let again = try CLI.run(["upload", file, "s3://calls/2024/", "--allow-http", "--json", "--expires", "15m"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("not uploading again"))
-        #expect(try moto.requestLines().filter { $0.hasPrefix("PUT /calls/2024/") }.count == 1)
+        #expect(try moto.requestLines().filter { $0.hasPrefix("PUT /calls/2024/") }.count == 1, "\((try? moto.requestLines()) ?? [])")
         let json = try #require(try again.json() as? [String: Any])
         #expect(Set(json.keys) == ["url", "bucket", "key", "size_bytes", "sha256", "etag", "expires_at"])
         #expect(json["bucket"] as? String == "calls")
@@ -63,7 +63,7 @@ struct UploadCommandTests {
 
         // Changed bytes under the same key are uploaded again.
         let changed = try scratch.copy("call/customer.flac", as: "other/agent call.flac")
-        let replaced = try CLI.run(["upload", changed, "s3://calls/2024/", "--allow-http"], environment: environment)
+        let replaced = try CLI.run(["upload", changed, "s3://calls/2024/", "--allow-http"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(replaced.status == 0, "\(replaced.stderr)")
         #expect(try moto.requestLines().filter { $0.hasPrefix("PUT /calls/2024/") }.count == 2)
         #expect(try await Self.fetchSHA256(replaced.stdout.trimmingCharacters(in: .newlines), scratch: scratch).sha256 == (try FileDigest.sha256(path: changed)))
@@ -74,10 +74,10 @@ struct UploadCommandTests {
         let moto = try await MotoServer(buckets: ["calls"])
         let scratch = try ScratchFolder()
         let environment = moto.environment(home: scratch.path)
-        let sniffed = try CLI.run(["upload", CLI.audio("edge/mp3-named.wav"), "s3://calls/x.wav", "--allow-http"], environment: environment)
+        let sniffed = try CLI.run(["upload", CLI.audio("edge/mp3-named.wav"), "s3://calls/x.wav", "--allow-http"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(sniffed.status == 0, "\(sniffed.stderr)")
         #expect(try await Self.fetchSHA256(sniffed.stdout.trimmingCharacters(in: .newlines), scratch: scratch).contentType == "audio/mpeg")
-        let given = try CLI.run(["upload", CLI.audio("call/agent.wav"), "s3://calls/y", "--allow-http", "--content-type", "audio/x-test"], environment: environment)
+        let given = try CLI.run(["upload", CLI.audio("call/agent.wav"), "s3://calls/y", "--allow-http", "--content-type", "audio/x-test"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(given.status == 0, "\(given.stderr)")
         #expect(try await Self.fetchSHA256(given.stdout.trimmingCharacters(in: .newlines), scratch: scratch).contentType == "audio/x-test")
     }
@@ -89,7 +89,7 @@ struct UploadCommandTests {
         let environment = moto.environment(home: scratch.path)
         let file = CLI.audio("call/agent.flac")
 
-        let noBucket = try CLI.run(["upload", file, "s3://no-such-bucket/a.flac", "--allow-http", "--json"], environment: environment)
+        let noBucket = try CLI.run(["upload", file, "s3://no-such-bucket/a.flac", "--allow-http", "--json"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(noBucket.status == 1)
         let error = try #require((try noBucket.json() as? [String: Any])?["error"] as? [String: Any])
         #expect(error["code"] as? String == "NoSuchBucket")
@@ -100,23 +100,23 @@ struct UploadCommandTests {
 
         let before = try moto.requestLines().count
         // http endpoint without --allow-http: refused, nothing sent.
-        let http = try CLI.run(["upload", file, "s3://calls/a.flac"], environment: environment)
+        let http = try CLI.run(["upload", file, "s3://calls/a.flac"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(http.status == 1)
         #expect(http.stderr.contains("InsecureEndpoint"), "\(http.stderr)")
         // A missing file, a folder, a bad location, no credentials.
-        let missing = try CLI.run(["upload", "no/such.flac", "s3://calls/", "--allow-http"], environment: environment)
+        let missing = try CLI.run(["upload", "no/such.flac", "s3://calls/", "--allow-http"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no/such.flac"))
-        let folder = try CLI.run(["upload", scratch.path, "s3://calls/", "--allow-http"], environment: environment)
+        let folder = try CLI.run(["upload", scratch.path, "s3://calls/", "--allow-http"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(folder.status == 1)
         #expect(folder.stderr.contains("is a folder"))
-        let badLocation = try CLI.run(["upload", file, "https://calls/a.flac", "--allow-http", "--json"], environment: environment)
+        let badLocation = try CLI.run(["upload", file, "https://calls/a.flac", "--allow-http", "--json"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(badLocation.status == 1)
         #expect((try badLocation.json() as? [String: Any]).flatMap { $0["error"] as? [String: Any] }?["code"] as? String == "InvalidLocation")
         var noKeys = environment
         noKeys["AWS_ACCESS_KEY_ID"] = nil
         noKeys["AWS_SECRET_ACCESS_KEY"] = nil
-        let anonymous = try CLI.run(["upload", file, "s3://calls/", "--allow-http"], environment: noKeys)
+        let anonymous = try CLI.run(["upload", file, "s3://calls/", "--allow-http"], environment: noKeys, timeout: CLI.uploadTimeout)
         #expect(anonymous.status == 1)
         #expect(anonymous.stderr.contains("MissingCredentials"))
         #expect(anonymous.stderr.contains("AWS_ACCESS_KEY_ID"))
@@ -132,7 +132,7 @@ struct UploadCommandTests {
             "AWS_ACCESS_KEY_ID": MotoServer.accessKeyID, "AWS_SECRET_ACCESS_KEY": MotoServer.secretAccessKey,
             "AWS_REGION": "eu-west-1", "HOME": scratch.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin",
         ]
-        let week = try CLI.run(["presign", "s3://calls/2024/a b+c.flac", "--expires", "7d"], environment: environment)
+        let week = try CLI.run(["presign", "s3://calls/2024/a b+c.flac", "--expires", "7d"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(week.status == 0, "\(week.stderr)")
         let url = week.stdout.trimmingCharacters(in: .newlines)
         #expect(url.hasPrefix("https://calls.s3.eu-west-1.amazonaws.com/2024/a%20b%2Bc.flac?"), "\(url)")
@@ -141,23 +141,23 @@ struct UploadCommandTests {
         #expect(week.stderr.isEmpty)
         Self.expectNoSecret(week)
 
-        let local = try CLI.run(["presign", "s3://calls/a.flac", "--endpoint-url", "http://127.0.0.1:9", "--allow-http", "--json"], environment: environment)
+        let local = try CLI.run(["presign", "s3://calls/a.flac", "--endpoint-url", "http://127.0.0.1:9", "--allow-http", "--json"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(local.status == 0, "\(local.stderr)")
         let json = try #require(try local.json() as? [String: Any])
         #expect((json["url"] as? String)?.hasPrefix("http://127.0.0.1:9/calls/a.flac?") == true)
         #expect((json["url"] as? String)?.contains("X-Amz-Expires=86400") == true)
 
         for (value, seconds) in [("15m", 900), ("2h", 7200), ("90s", 90), ("604800", 604_800)] {
-            let out = try CLI.run(["presign", "s3://calls/a.flac", "--expires", value], environment: environment)
+            let out = try CLI.run(["presign", "s3://calls/a.flac", "--expires", value], environment: environment, timeout: CLI.uploadTimeout)
             #expect(out.status == 0 && out.stdout.contains("X-Amz-Expires=\(seconds)&"), "\(value): \(out.stdout)\(out.stderr)")
         }
         for value in ["8d", "604801", "0m", "1.5h", "99999999999999999999d", "d", "7 d"] {
-            let out = try CLI.run(["presign", "s3://calls/a.flac", "--expires", value], environment: environment)
+            let out = try CLI.run(["presign", "s3://calls/a.flac", "--expires", value], environment: environment, timeout: CLI.uploadTimeout)
             #expect(out.status == 2, "\(value): \(out.stderr)")
             #expect(out.stderr.contains("not a duration from 1s to 7d"), "\(value): \(out.stderr)")
             #expect(out.stdout.isEmpty)
         }
-        let prefix = try CLI.run(["presign", "s3://calls/2024/"], environment: environment)
+        let prefix = try CLI.run(["presign", "s3://calls/2024/"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(prefix.status == 1)
         #expect(prefix.stderr.contains("names a prefix"), "\(prefix.stderr)")
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the built `callprep` binary, as a user or CI script would.
 enum CLI {
@@ -29,8 +32,14 @@ enum CLI {
         root.appendingPathComponent("TestAudio").appendingPathComponent(relative).path
     }
 
-    /// Runs `callprep ARGS` with the working directory at the repository root.
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Output {
+    /// How long one upload, presign or submit run against the local test servers may take before
+    /// it is killed: seconds are normal, two minutes means a hang on a loaded machine.
+    static let uploadTimeout: Duration = .seconds(120)
+
+    /// Runs `callprep ARGS` with the working directory at the repository root. With `timeout`,
+    /// a run that has not ended by then is killed (SIGKILL) and reported as status -1 with the
+    /// reason on stderr, so a hang fails its test instead of hanging the suite.
+    static func run(_ arguments: [String], environment: [String: String]? = nil, timeout: Duration? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -40,6 +49,16 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let timedOut = TimeoutFlag()
+        if let timeout {
+            let pid = process.processIdentifier
+            let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                guard process.isRunning else { return }
+                timedOut.set()
+                kill(pid, SIGKILL)
+            }
+        }
         // Read both pipes concurrently so a full stderr pipe cannot block the child.
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
@@ -51,9 +70,23 @@ enum CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        if timedOut.isSet {
+            return Output(
+                status: -1, stdout: String(decoding: outData, as: UTF8.self),
+                stderr: "callprep \(arguments.joined(separator: " ")) did not end within \(timeout ?? .zero) and was killed\n"
+                    + String(decoding: errData, as: UTF8.self))
+        }
         return Output(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Set once, from the timer's thread, read after the process ended.
+    private final class TimeoutFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
     }
 
     /// The keys of each top-level object in a JSON array, in the order they appear in the text.

@@ -11,8 +11,8 @@ import Glibc
 /// ~/.cache/callprep-pyenv) on a free port of 127.0.0.1, for the end-to-end upload tests: a
 /// real S3 wire protocol (XML errors, multipart, presigned GETs) that does not check signatures.
 /// Its request log (one line per request, e.g. `"PUT /calls/call.flac HTTP/1.1" 200`) shows
-/// what callprep sent. Stopped when released.
-final class MotoServer {
+/// what callprep sent. Every wait is bounded, and the server is killed when released.
+final class MotoServer: @unchecked Sendable {
     let port: Int
     let endpoint: String
     private let process: Process
@@ -22,37 +22,39 @@ final class MotoServer {
     static let accessKeyID = "AKIAMOTOTESTKEY00001"
     static let secretAccessKey = "moto-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 
-    /// The `moto_server` executable: $CALLPREP_PYENV's, the default venv's, or one on PATH.
-    static let executable: String? = {
+    /// The `moto_server` executable: $CALLPREP_PYENV's, else the default venv's.
+    static var executable: String {
         let environment = ProcessInfo.processInfo.environment
-        var candidates: [String] = []
-        if let venv = environment["CALLPREP_PYENV"], !venv.isEmpty { candidates.append(venv + "/bin/moto_server") }
-        if let home = environment["HOME"] { candidates.append(home + "/.cache/callprep-pyenv/bin/moto_server") }
-        for folder in (environment["PATH"] ?? "").split(separator: ":") { candidates.append("\(folder)/moto_server") }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+        let venv = environment["CALLPREP_PYENV"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache/callprep-pyenv"
+        return venv + "/bin/moto_server"
+    }
 
-    /// Starts moto and waits until it answers (at most 30 s); creates `buckets`.
+    /// Starts moto, waits until it answers (at most 60 s) and creates `buckets`. moto's log goes
+    /// to a file, not a pipe: nobody has to drain it for moto to keep answering.
     init(buckets: [String]) async throws {
-        let executable = try #require(Self.executable, "moto_server is missing: run scripts/install-deps.sh (it installs moto[server] into ~/.cache/callprep-pyenv)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.executable),
+            "moto_server is missing at \(Self.executable): run scripts/install-deps.sh (it installs moto[server] into ~/.cache/callprep-pyenv)")
         port = try Self.freePort()
         endpoint = "http://127.0.0.1:\(port)"
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(UUID().uuidString).log").path
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: Self.executable)
         process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        defer { try? log.close() }
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(60)
         while true {
             if let (_, status) = try? await Self.send("GET", endpoint + "/"), status == 200 { break }
             guard process.isRunning, Date() < deadline else {
+                let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
                 stop()
-                throw MotoFailure(text: "moto_server did not answer on port \(port): " + (try String(contentsOfFile: logPath, encoding: .utf8)))
+                throw MotoFailure(text: "moto_server did not answer on port \(port) within 60 s: " + log)
             }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -62,14 +64,18 @@ final class MotoServer {
         }
     }
 
-    deinit { stop() }
-
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+    deinit {
+        stop()
         try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// Stops the server (idempotent). SIGKILL, not SIGTERM: a child started from one of Swift's
+    /// worker threads inherits their blocked signals, SIGTERM included, so moto never sees a
+    /// SIGTERM and `waitUntilExit()` after one waits forever. moto keeps nothing worth a clean exit.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// The environment that points callprep at this server with the test key, and HOME at an
@@ -84,22 +90,38 @@ final class MotoServer {
         return environment
     }
 
-    /// The request lines moto logged so far, e.g. `PUT /calls/call.flac` (method and path, query dropped).
+    /// The request lines moto logged so far, e.g. `PUT /calls/call.flac` (method and path, query
+    /// dropped), read from werkzeug's access log (`… "PUT /calls/call.flac HTTP/1.1" 200 -`,
+    /// some lines wrapped in terminal colour codes, which are dropped first).
     func requestLines() throws -> [String] {
-        let text = try String(contentsOfFile: logPath, encoding: .utf8)
-        return text.split(separator: "\n").compactMap { line in
-            guard let open = line.firstIndex(of: "\""), let close = line[line.index(after: open)...].firstIndex(of: "\"") else { return nil }
-            // Strip terminal colours moto adds to some lines.
-            let request = line[line.index(after: open)..<close].replacingOccurrences(of: "\u{1B}[[0-9;]*m", with: "", options: .regularExpression)
-            let parts = request.split(separator: " ")
-            guard parts.count == 3, parts[2].hasPrefix("HTTP/") else { return nil }
-            return "\(parts[0]) \(parts[1].split(separator: "?", maxSplits: 1).first ?? "")"
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: logPath)))
+        var lines: [String] = []
+        for rawLine in bytes.split(separator: 0x0A) {
+            // Drop ESC [ … m colour sequences and carriage returns.
+            var plain: [UInt8] = []
+            var index = rawLine.startIndex
+            while index < rawLine.endIndex {
+                if rawLine[index] == 0x1B {
+                    while index < rawLine.endIndex, rawLine[index] != UInt8(ascii: "m") { index += 1 }
+                    index += 1
+                    continue
+                }
+                if rawLine[index] != 0x0D { plain.append(rawLine[index]) }
+                index += 1
+            }
+            let quoted = plain.split(separator: UInt8(ascii: "\""), omittingEmptySubsequences: false)
+            guard quoted.count >= 3 else { continue }
+            let parts = quoted[1].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard parts.count == 3, parts[2].hasPrefix("HTTP/") else { continue }
+            lines.append("\(parts[0]) \(parts[1].split(separator: "?", maxSplits: 1).first ?? "")")
         }
+        return lines
     }
 
-    /// One plain HTTP request (no signature: moto accepts that for bucket creation), body and status.
+    /// One plain HTTP request (no signature: moto accepts that for bucket creation), body and
+    /// status; gives up after 30 s.
     static func send(_ method: String, _ url: String, body: Data? = nil) async throws -> (Data, Int) {
-        var request = URLRequest(url: URL(string: url)!)
+        var request = URLRequest(url: URL(string: url)!, timeoutInterval: 30)
         request.httpMethod = method
         request.httpBody = body
         let (data, response) = try await URLSession.shared.data(for: request)
