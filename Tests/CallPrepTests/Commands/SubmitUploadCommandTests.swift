@@ -1,7 +1,7 @@
 import AudioPrep
 import Foundation
 import Testing
-@testable import IntelligenceTestServer
+@testable import TwilioTestServer
 
 /// `submit --manifest … --upload s3://…/` end to end: a real merge, moto as the bucket and the
 /// strict Intelligence test server as Twilio.
@@ -11,7 +11,7 @@ struct SubmitUploadCommandTests {
         try SubmitMediaURLCheckTests.merge(into: scratch)
     }
 
-    static func environment(_ moto: MotoServer, _ server: StrictIntelligenceServer?, home: String) -> [String: String] {
+    static func environment(_ moto: MotoServer, _ server: StrictTwilioServer?, home: String) -> [String: String] {
         moto.environment(home: home, adding: IntelligenceCLITests.environment(server))
     }
 
@@ -23,14 +23,14 @@ struct SubmitUploadCommandTests {
     @Test("the submitted media_url is a presigned URL serving the merged bytes; a re-run uploads nothing and creates no second transcript")
     func submitUploadEndToEnd() async throws {
         let moto = try await MotoServer(buckets: ["calls"])
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let scratch = try ScratchFolder()
         let (flac, manifest) = try Self.merge(into: scratch)
         let sha256 = try FileDigest.sha256(path: flac)
         let size = Int(try FileDigest.size(path: flac))
         server.state.configure { $0.mediaSizeBytes = size }
-        let arguments = ["submit", "--service", StrictIntelligenceServer.serviceSID, "--manifest", manifest,
+        let arguments = ["submit", "--service", StrictTwilioServer.serviceSID, "--manifest", manifest,
                          "--upload", "s3://calls/2024/", "--allow-http", "--wait", "--timeout", "60s", "--json"]
         let environment = Self.environment(moto, server, home: scratch.path)
 
@@ -68,12 +68,12 @@ struct SubmitUploadCommandTests {
     @Test("a file changed since the merge is refused before any request; S3 errors keep their code")
     func refusals() async throws {
         let moto = try await MotoServer(buckets: ["calls"])
-        let server = try await StrictIntelligenceServer.start()
+        let server = try await StrictTwilioServer.start()
         defer { Task { try? await server.stop() } }
         let scratch = try ScratchFolder()
         let (flac, manifest) = try Self.merge(into: scratch)
         let environment = Self.environment(moto, server, home: scratch.path)
-        let base = ["submit", "--service", StrictIntelligenceServer.serviceSID, "--manifest", manifest, "--allow-http"]
+        let base = ["submit", "--service", StrictTwilioServer.serviceSID, "--manifest", manifest, "--allow-http"]
 
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: flac))
         try handle.seekToEnd()
@@ -100,7 +100,7 @@ struct SubmitUploadCommandTests {
         #expect(noBucket.stderr.contains("NoSuchBucket"))
         #expect(server.state.transcriptCount == 0)
 
-        let usage = try CLI.run(["submit", "--service", StrictIntelligenceServer.serviceSID, "--upload", "s3://calls/"], environment: environment, timeout: CLI.uploadTimeout)
+        let usage = try CLI.run(["submit", "--service", StrictTwilioServer.serviceSID, "--upload", "s3://calls/"], environment: environment, timeout: CLI.uploadTimeout)
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("--upload needs --manifest"))
         let both = try CLI.run(base + ["--upload", "s3://calls/", "--media-url", "https://example.com/a.flac"], environment: environment, timeout: CLI.uploadTimeout)
