@@ -83,6 +83,7 @@ let package = Package(
         .target(
             name: "ObjectStore",
             dependencies: [
+                "CallPrepJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension ObjectLocation {
     /// The object an S3 object URL names, as services hand them out (Twilio's

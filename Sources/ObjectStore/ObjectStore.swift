@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where finished call audio is kept so Twilio can fetch it: an S3-compatible bucket in
 /// production (``S3ObjectStore``), a dictionary in tests of callers (``InMemoryObjectStore``).

@@ -1,4 +1,12 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One of the AWS CLI's shared files, `~/.aws/credentials` or `~/.aws/config`, read as the AWS
 /// tools read them: `[section]` headers, `key = value` lines, `#`/`;` comment lines, and nested
@@ -10,13 +18,17 @@ struct AWSSharedConfigFile: Sendable {
 
     /// Reads the file at `path`; a missing file is an empty one.
     init(path: String) throws(ObjectStoreError) {
-        guard FileManager.default.fileExists(atPath: path) else {
+        let file: OpenFile
+        do {
+            file = try OpenFile.reading(path)
+        } catch where access(path, F_OK) != 0 {
             self.init(text: "")
             return
         }
         // Bounded: these files are a few kilobytes; anything huge is not an AWS config file.
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20,
-              let text = String(data: data, encoding: .utf8)
+        let limit = 1 << 20
+        guard let bytes = try? file.read(upTo: limit + 1, at: 0), bytes.count <= limit,
+              let text = String(validating: bytes, as: UTF8.self)
         else {
             throw ObjectStoreError(
                 code: .invalidConfiguration, message: "cannot read \(path) as an AWS configuration file (UTF-8 text, at most 1 MiB)")
@@ -30,17 +42,17 @@ struct AWSSharedConfigFile: Sendable {
         var current: String?
         var nestedParent: String?
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") {
-                current = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                current = line.dropFirst().dropLast().trimmingWhitespace()
                 nestedParent = nil
                 if let current, sections[current] == nil { sections[current] = [:] }
                 continue
             }
             guard let section = current, let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingWhitespace().lowercased()
+            let value = line[line.index(after: equals)...].trimmingWhitespace()
             let indented = rawLine.first == " " || rawLine.first == "\t"
             if indented, let parent = nestedParent {
                 sections[section]?["\(parent).\(key)"] = value

@@ -1,4 +1,9 @@
+import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension S3Configuration {
     /// Resolves the configuration the way the AWS CLI does, first match winning:
@@ -21,7 +26,7 @@ extension S3Configuration {
         environment: [String: String], flags: S3ConfigurationFlags, homeDirectory: String
     ) throws(ObjectStoreError) -> S3Configuration {
         func variable(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            guard let value = environment[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
             return value
         }
         let credentialsPath = variable("AWS_SHARED_CREDENTIALS_FILE") ?? homeDirectory + "/.aws/credentials"

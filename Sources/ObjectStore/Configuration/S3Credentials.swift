@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An S3 access key: the key id, its secret, and the session token of temporary credentials.
 ///
@@ -43,7 +47,7 @@ public struct S3Credentials: Sendable, Equatable, CustomStringConvertible, Custo
     func redacting(_ text: String) -> String {
         var result = text
         for secret in [secretAccessKey, sessionToken].compactMap({ $0 }) where secret.count >= 4 {
-            result = result.replacingOccurrences(of: secret, with: "[redacted]")
+            result = result.replacing(secret, with: "[redacted]")
         }
         return result
     }

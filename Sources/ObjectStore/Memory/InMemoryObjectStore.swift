@@ -1,5 +1,10 @@
+import CallPrepJSON
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOConcurrencyHelpers
 
 /// An ``ObjectStore`` in memory, for tests of code that uploads: it behaves like S3 where a
@@ -87,7 +92,7 @@ public final class InMemoryObjectStore: ObjectStore {
         let expected = try SHA256Text.normalizedHex(hex)
         let file = try LocalFile(path: path)
         var bytes = Data()
-        try file.forEachChunk(offset: 0, length: file.size) { chunk in bytes.append(chunk) }
+        try file.forEachChunk(offset: 0, length: file.size) { chunk in bytes.append(contentsOf: chunk) }
         let actual = SHA256Text.hex(of: bytes)
         let object = Object(bytes: bytes, sha256: expected, contentType: contentType, etag: Self.etag(of: bytes))
         let stored = try locked { state throws(ObjectStoreError) -> StoredObject in
@@ -126,7 +131,7 @@ public final class InMemoryObjectStore: ObjectStore {
             return object
         }
         let output = try AtomicDownloadFile(destination: path)
-        try output.write(object.bytes)
+        try output.write(Array(object.bytes))
         try output.commit()
         return Self.described(object)
     }
@@ -155,6 +160,6 @@ public final class InMemoryObjectStore: ObjectStore {
 
     /// S3's ETag for a single PUT: the MD5 of the content in hex.
     private static func etag(of bytes: Data) -> String {
-        Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        NumberText.hex(Insecure.MD5.hash(data: bytes))
     }
 }

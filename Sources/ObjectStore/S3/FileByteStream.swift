@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -25,7 +24,7 @@ struct FileByteStream: AsyncSequence, Sendable {
 
     final class Iterator: AsyncIteratorProtocol {
         private let stream: FileByteStream
-        private var handle: FileHandle?
+        private var file: OpenFile?
         private var remaining: Int64
         private var hasher = SHA256()
         private var finished = false
@@ -34,8 +33,6 @@ struct FileByteStream: AsyncSequence, Sendable {
             self.stream = stream
             remaining = stream.length
         }
-
-        deinit { try? handle?.close() }
 
         func next() async throws -> ByteBuffer? {
             do {
@@ -55,20 +52,16 @@ struct FileByteStream: AsyncSequence, Sendable {
                 try verify()
                 return nil
             }
-            let handle: FileHandle
-            if let open = self.handle {
-                handle = open
+            let file: OpenFile
+            if let open = self.file {
+                file = open
             } else {
-                handle = try stream.file.open(at: stream.offset)
-                self.handle = handle
+                file = try stream.file.open()
+                self.file = file
             }
             let want = Int(Swift.min(remaining, Int64(LocalFile.chunkSize)))
-            let chunk: Data
-            do {
-                chunk = try handle.read(upToCount: want) ?? Data()
-            } catch {
-                throw ObjectStoreError(code: .fileError, message: "reading \(stream.file.path) failed: \(error.localizedDescription)")
-            }
+            let position = stream.offset + (stream.length - remaining)
+            let chunk = try file.read(upTo: want, at: position)
             guard !chunk.isEmpty else {
                 throw ObjectStoreError(
                     code: .fileChanged,

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One file going up as an S3 multipart upload: CreateMultipartUpload, the parts (each streamed
 /// from disk with its own SHA-256, up to ``MultipartSettings/maxConcurrentParts`` in flight,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns an S3 error answer into an ``ObjectStoreError``: S3's `<Code>` and `<Message>` (scrubbed
 /// of the credentials in use), the HTTP status, the request id, and a sentence on what to do for
@@ -13,7 +17,7 @@ struct S3ErrorResponse {
         let requestID = headers["x-amz-request-id"] ?? S3XML.value(of: "RequestId", in: body)
         let code = S3XML.value(of: "Code", in: body).map(ObjectStoreError.Code.init(rawValue:)) ?? Self.code(forBodylessStatus: status)
         guard let code else {
-            let excerpt = String(credentials.redacting(body).prefix(200)).replacingOccurrences(of: "\n", with: " ")
+            let excerpt = String(credentials.redacting(body).prefix(200)).replacing("\n", with: " ")
             return ObjectStoreError(
                 code: .invalidResponse,
                 message: "\(operation) \(location) got HTTP \(status) without an S3 error body"
@@ -52,7 +56,7 @@ struct S3ErrorResponse {
             return "The secret key does not belong to the access key \(credentials.accessKeyID), or the region is wrong: check AWS_SECRET_ACCESS_KEY (or the profile's aws_secret_access_key) and the region."
         case .requestTimeTooSkewed:
             let server = S3XML.value(of: "ServerTime", in: body) ?? headers["date"] ?? "unknown"
-            let local = ISO8601DateFormatter().string(from: Date())
+            let local = Date().formatted(Date.ISO8601FormatStyle())
             return "This machine's clock differs from the server's by more than 15 minutes (server time \(server), this machine \(local)): set the clock, e.g. enable NTP with `timedatectl set-ntp true`."
         case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
             let region = headers["x-amz-bucket-region"].map { " (the bucket is in \($0))" } ?? ""

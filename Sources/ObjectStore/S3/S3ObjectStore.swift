@@ -1,6 +1,11 @@
+import CallPrepJSON
 import Crypto
 import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOCore
 import NIOHTTP1
 
@@ -142,7 +147,7 @@ public final class S3ObjectStore: ObjectStore {
                 received += Int64(chunk.readableBytes)
                 guard received <= stored.size else { break }
                 chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-                try output.write(Data(chunk.readableBytesView))
+                try output.write(Array(chunk.readableBytesView))
             }
             guard received == stored.size else {
                 throw ObjectStoreError(
@@ -178,7 +183,7 @@ public final class S3ObjectStore: ObjectStore {
 
     /// An ETag without its surrounding quotes.
     static func unquoted(_ etag: String) -> String {
-        var text = Substring(etag.trimmingCharacters(in: .whitespaces))
+        var text = Substring(etag.trimmingWhitespace())
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = text.dropFirst().dropLast() }
         return String(text)

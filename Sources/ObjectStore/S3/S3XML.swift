@@ -9,8 +9,8 @@ enum S3XML {
         let close = "</\(name)>"
         var searchStart = xml.startIndex
         while searchStart < xml.endIndex {
-            let emptyTag = xml.range(of: "<\(name)/>", range: searchStart..<xml.endIndex)
-            guard let openRange = xml.range(of: open, range: searchStart..<xml.endIndex) else {
+            let emptyTag = xml[searchStart...].firstRange(of: "<\(name)/>")
+            guard let openRange = xml[searchStart...].firstRange(of: open) else {
                 if emptyTag != nil { results.append("") }
                 break
             }
@@ -19,7 +19,7 @@ enum S3XML {
                 searchStart = emptyTag.upperBound
                 continue
             }
-            guard let closeRange = xml.range(of: close, range: openRange.upperBound..<xml.endIndex) else { break }
+            guard let closeRange = xml[openRange.upperBound...].firstRange(of: close) else { break }
             results.append(decodeEntities(String(xml[openRange.upperBound..<closeRange.lowerBound])))
             searchStart = closeRange.upperBound
         }

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// AWS Signature Version 4 for S3, in one place: header signing for requests and query signing
 /// for presigned URLs, on swift-crypto's HMAC-SHA256.

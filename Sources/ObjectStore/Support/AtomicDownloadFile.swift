@@ -1,8 +1,5 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// A download target written the way every callprep output is: into a temporary file beside the
@@ -11,39 +8,36 @@ import Darwin
 final class AtomicDownloadFile {
     let destination: String
     private let temporaryPath: String
-    private let handle: FileHandle
+    private let file: OpenFile
     private var finished = false
 
     /// Creates the temporary file in the destination's folder.
     init(destination: String) throws(ObjectStoreError) {
-        let url = URL(fileURLWithPath: destination)
-        let folder = url.deletingLastPathComponent().path
-        let temporaryPath = folder + "/." + url.lastPathComponent + ".partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil), let handle = FileHandle(forWritingAtPath: temporaryPath) else {
-            throw ObjectStoreError(code: .fileError, message: "cannot create a file in \(folder); check that the folder exists and is writable")
-        }
+        let slash = destination.lastIndex(of: "/")
+        let folder = slash.map { String(destination[..<$0]) } ?? "."
+        let name = slash.map { String(destination[destination.index(after: $0)...]) } ?? destination
+        let temporaryPath = (folder.isEmpty ? "" : folder) + "/." + name + ".partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         self.destination = destination
         self.temporaryPath = temporaryPath
-        self.handle = handle
+        self.file = try OpenFile.creating(temporaryPath)
     }
 
     /// Appends bytes.
-    func write(_ bytes: some DataProtocol) throws(ObjectStoreError) {
-        do {
-            try handle.write(contentsOf: bytes)
-        } catch {
-            throw ObjectStoreError(code: .fileError, message: "writing \(destination) failed: \(error.localizedDescription); check free space")
+    func write(_ bytes: [UInt8]) throws(ObjectStoreError) {
+        let result: Result<Void, ObjectStoreError> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(ObjectStoreError) in try file.write(buffer) }
         }
+        try result.get()
     }
 
     /// Flushes the bytes to disk and renames the file into place.
     func commit() throws(ObjectStoreError) {
         do {
-            try handle.synchronize()
-            try handle.close()
+            try file.synchronize()
+            try file.close()
         } catch {
             discard()
-            throw ObjectStoreError(code: .fileError, message: "writing \(destination) failed: \(error.localizedDescription); check free space")
+            throw error
         }
         guard rename(temporaryPath, destination) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -57,7 +51,7 @@ final class AtomicDownloadFile {
     func discard() {
         guard !finished else { return }
         finished = true
-        try? handle.close()
+        try? file.close()
         unlink(temporaryPath)
     }
 

@@ -1,5 +1,12 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A regular file read for upload: opened once per reader, its size taken when opened, read in
 /// chunks of at most ``chunkSize`` bytes so memory stays flat whatever the file's size.
@@ -12,53 +19,38 @@ struct LocalFile: Sendable {
 
     /// Checks that `path` is a readable regular file and takes its size.
     init(path: String) throws(ObjectStoreError) {
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
             throw ObjectStoreError(code: .fileError, message: "cannot read \(path): no such file or no permission; check the path")
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular, let size = (attributes[.size] as? NSNumber)?.int64Value else {
+        guard status.st_mode & S_IFMT == S_IFREG, status.st_size >= 0 else {
             throw ObjectStoreError(code: .fileError, message: "\(path) is not a regular file; upload a file, not a folder or device")
         }
         self.path = path
-        self.size = size
+        self.size = Int64(status.st_size)
     }
 
-    /// Opens the file positioned at `offset`.
-    func open(at offset: Int64 = 0) throws(ObjectStoreError) -> FileHandle {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ObjectStoreError(code: .fileError, message: "cannot open \(path) for reading; check its permissions")
-        }
-        do {
-            try handle.seek(toOffset: UInt64(offset))
-        } catch {
-            try? handle.close()
-            throw ObjectStoreError(code: .fileError, message: "cannot seek to byte \(offset) of \(path): \(error.localizedDescription)")
-        }
-        return handle
+    /// Opens the file for reading; reads name their offset (`pread(2)`).
+    func open() throws(ObjectStoreError) -> OpenFile {
+        try OpenFile.reading(path)
     }
 
     /// Reads exactly `length` bytes from `offset` in chunks, handing each to `body`; a file that
     /// became shorter since it was opened is an error (it changed while being uploaded).
-    func forEachChunk(offset: Int64, length: Int64, _ body: (Data) throws(ObjectStoreError) -> Void) throws(ObjectStoreError) {
-        let handle = try open(at: offset)
-        defer { try? handle.close() }
+    func forEachChunk(offset: Int64, length: Int64, _ body: ([UInt8]) throws(ObjectStoreError) -> Void) throws(ObjectStoreError) {
+        let file = try open()
+        var position = offset
         var remaining = length
         while remaining > 0 {
             let want = Int(min(remaining, Int64(Self.chunkSize)))
-            let chunk: Data
-            do {
-                chunk = try handle.read(upToCount: want) ?? Data()
-            } catch {
-                throw ObjectStoreError(code: .fileError, message: "reading \(path) failed: \(error.localizedDescription)")
-            }
+            let chunk = try file.read(upTo: want, at: position)
             guard !chunk.isEmpty else {
                 throw ObjectStoreError(
                     code: .fileChanged,
                     message: "\(path) ended \(remaining) bytes early: it changed while being uploaded; upload it again once it is complete")
             }
             try body(chunk)
+            position += Int64(chunk.count)
             remaining -= Int64(chunk.count)
         }
     }

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The SHA-256 spellings a store deals in: 64 lowercase hex digits (callprep's manifests, the
 /// `x-amz-meta-sha256` metadata, SigV4's payload hash) and base64 (`x-amz-checksum-sha256`).

@@ -10,7 +10,7 @@ import Testing
     /// The modules linked into `callprep` that have been moved to FoundationEssentials
     /// (`CallPrepJobs`'s own files too, although GRDB under it imports the full Foundation:
     /// Docs/Jobs.md, "Foundation").
-    static let modules = ["ChannelMap", "CallPrepJSON", "AudioPrep", "TwilioIntelligence", "callprep", "CallPrepJobs"]
+    static let modules = ["ChannelMap", "CallPrepJSON", "AudioPrep", "TwilioIntelligence", "ObjectStore", "callprep", "CallPrepJobs"]
 
     /// Each line of `text` that imports Foundation (or one of its non-essential parts) other than
     /// as `#if canImport(FoundationEssentials) / import FoundationEssentials / #else / import Foundation`.
