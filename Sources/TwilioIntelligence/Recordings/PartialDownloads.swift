@@ -15,7 +15,8 @@ import Darwin
 /// A partial file sits beside its destination (same file system, so the final rename is
 /// atomic), hidden, named after the destination and the process writing it:
 /// `.RT….mka.4242-1a2b3c4d.partial`. The process id lets a sweep leave alone the partial files of
-/// another callprep still downloading into the same folder.
+/// another callprep still downloading into the same folder. The sweep also knows the ObjectStore
+/// module's download names (`.RT….mka.partial-4242-123456`).
 public enum PartialDownloads {
     /// Every partial file name ends so.
     public static let suffix = ".partial"
@@ -29,13 +30,25 @@ public enum PartialDownloads {
         return "\(folder).\(name).\(processID)-\(random)\(suffix)"
     }
 
-    /// The process that wrote a partial file, from its name; nil when the name is not one of ours.
+    /// The process that wrote a partial file, from its name; nil when the name is not one of ours:
+    /// `.NAME.PID-RANDOM.partial` (a Twilio media download) or `.NAME.partial-PID-RANDOM` (the
+    /// ObjectStore module's download, used for recordings in the account's own bucket).
     static func writer(ofFileNamed name: String) -> Int32? {
-        guard name.hasPrefix("."), name.hasSuffix(suffix) else { return nil }
-        let stem = name.dropLast(suffix.count)
-        guard let dot = stem.lastIndex(of: "."), let dash = stem[dot...].lastIndex(of: "-") else { return nil }
-        let digits = stem[stem.index(after: dot)..<dash]
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let pid = Int32(digits), pid > 0 else { return nil }
+        guard name.hasPrefix(".") else { return nil }
+        let digits: Substring
+        if name.hasSuffix(suffix) {
+            let stem = name.dropLast(suffix.count)
+            guard let dot = stem.lastIndex(of: "."), let dash = stem[dot...].lastIndex(of: "-") else { return nil }
+            digits = stem[stem.index(after: dot)..<dash]
+        } else if let marker = name.ranges(of: suffix + "-").last, marker.lowerBound > name.index(after: name.startIndex) {
+            let rest = name[marker.upperBound...]
+            guard let dash = rest.firstIndex(of: "-"), !rest[rest.index(after: dash)...].isEmpty,
+                  rest[rest.index(after: dash)...].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+            digits = rest[..<dash]
+        } else {
+            return nil
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits), pid > 0 else { return nil }
         return pid
     }
 

@@ -19,6 +19,13 @@ import Glibc
         #expect(PartialDownloads.path(for: "RT0001.mka", processID: 7) != PartialDownloads.path(for: "RT0001.mka", processID: 7))
     }
 
+    @Test func theObjectStoreDownloadNamesAreKnownToo() {
+        #expect(PartialDownloads.writer(ofFileNamed: ".RT0001.mka.partial-4242-3735928559") == 4242)
+        #expect(PartialDownloads.writer(ofFileNamed: ".call.flac.partial-4242-0.flac") == nil)  // AtomicOutputFile's: swept by merge
+        #expect(PartialDownloads.writer(ofFileNamed: ".partial-4242-1") == nil)
+        #expect(PartialDownloads.writer(ofFileNamed: ".x.partial-42x-1") == nil)
+    }
+
     @Test(arguments: ["notes.partial", ".partial", ".x.partial", ".x.-1-abc.partial", ".x.abc-1.partial", ".x.12-ab.partial.txt", ".x.0-ab.partial"])
     func otherNamesAreNotPartialDownloads(name: String) {
         #expect(PartialDownloads.writer(ofFileNamed: name) == nil)
