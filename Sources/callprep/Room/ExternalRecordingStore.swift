@@ -17,9 +17,10 @@ struct ExternalRecordingStore: Sendable {
     let endpoint: S3Endpoint
 
     /// Why recordings in the account's bucket cannot be read, when `make` has no store to give.
-    static let unavailable = "this build of callprep has no S3 client to read it with (ObjectStore's S3ObjectStore)"
+    static let unavailable = "callprep room does not read the account's own bucket yet (its S3 store is not wired to room)"
 
-    /// The store for this run, or nil when this build has no S3 client.
+    /// The store for this run, or nil: `room` does not build one yet (ObjectStore's
+    /// `S3ObjectStore` is not wired to it), so recordings in the account's bucket are refused.
     static func make(environment: [String: String], homeDirectory: String) throws -> ExternalRecordingStore? {
         nil
     }
