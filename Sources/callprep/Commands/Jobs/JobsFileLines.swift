@@ -13,6 +13,8 @@ struct JobsFileLines {
         var byteCount: Int
     }
 
+    /// The path as given (`-` for standard input), for messages.
+    let path: String
     private let descriptor: Int32
     private let closeWhenDone: Bool
     private let limit: Int
@@ -25,6 +27,7 @@ struct JobsFileLines {
     /// Opens `path`; `-` is standard input.
     init(path: String, limit: Int) throws(JobsFileError) {
         self.limit = limit
+        self.path = path
         if path == "-" {
             descriptor = STDIN_FILENO
             closeWhenDone = false
@@ -60,7 +63,7 @@ struct JobsFileLines {
                 let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if got < 0 {
                     if errno == EINTR { continue }
-                    throw JobsFileError(path: "the jobs input", errno: errno)
+                    throw JobsFileError(path: path == "-" ? "standard input" : path, errno: errno)
                 }
                 start = 0
                 end = got
