@@ -7,6 +7,11 @@
 #
 # Usage: scripts/bench.sh [--formats "wav flac mp3"] [--rates "48000 16000"] [--minutes "60 56"]
 #                         [--repeat N] [--no-sox] [--inputs-only] [--opus-only] [--no-opus]
+#                         [--before BINARY]
+#
+# --before BINARY also runs an earlier callprep build (e.g. a release build of an older commit in
+# its own worktree) in the same rotation (ffmpeg, callprep, before, ffmpeg, …), as the row
+# "callprep before", so a change's effect is measured before/after in one run.
 #
 # --repeat N runs ffmpeg and callprep N times each, alternating (ffmpeg, callprep, ffmpeg, …) so
 # that drift of the machine's speed hits both alike, and reports for each the run with the
@@ -25,6 +30,7 @@ rates="48000 16000"
 minutes_a=60
 minutes_b=56
 inputs_only=0
+before=""
 repeat=1
 with_sox=1
 opus=1
@@ -39,6 +45,7 @@ while [[ $# -gt 0 ]]; do
     --no-sox) with_sox=0; shift ;;
     --opus-only) only_opus=1; shift ;;
     --no-opus) opus=0; shift ;;
+    --before) before="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -112,6 +119,9 @@ fi
 release_flags=(-c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
 swift build "${release_flags[@]}" --product callprep >/dev/null
 callprep="$(swift build "${release_flags[@]}" --show-bin-path)/callprep"
+if [[ -n "$before" && ! -x "$before" ]]; then
+  echo "bench: --before $before is not an executable" >&2; exit 2
+fi
 
 # --- One measured run: prints "wall cpu rss_kb".
 measure() { # label output command...
@@ -145,22 +155,29 @@ for format in $formats; do
     # The documented recipe, fixed: both inputs padded to the longer (apad whole_len), merged,
     # 16-bit (-sample_fmt s16), at the requested rate.
     whole=$(( (minutes_a > minutes_b ? minutes_a : minutes_b) * 60 * 48000 ))
+    out_before="$work/before-$format-$rate.flac"
     ff_runs=()
     cp_runs=()
+    before_runs=()
     for ((run = 0; run < repeat; run++)); do
       ff_runs+=("$(measure ffmpeg "$out_ff" ffmpeg -v error -y -i "$a" -i "$b" -filter_complex \
         "[0:a]apad=whole_len=$whole[a0];[1:a]apad=whole_len=$whole[a1];[a0][a1]amerge=inputs=2[a]" \
         -map "[a]" -sample_fmt s16 -ar "$rate" -c:a flac "$out_ff")")
       cp_runs+=("$(measure callprep "$out_cp" "$callprep" merge "$a" "$b" -o "$out_cp" --sample-rate "$rate" --force --quiet)")
+      if [[ -n "$before" ]]; then
+        before_runs+=("$(measure before "$out_before" "$before" merge "$a" "$b" -o "$out_before" --sample-rate "$rate" --force --quiet)")
+      fi
     done
     ff=$(median_run "${ff_runs[@]}")
     cp=$(median_run "${cp_runs[@]}")
+    bf=""
+    [[ -n "$before" ]] && bf=$(median_run "${before_runs[@]}")
     sx=""
     if [[ "$with_sox" == 1 ]] && { [[ "$format" != "mp3" ]] || sox -h 2>&1 | grep -q "mp3"; }; then
       sx=$(measure sox "$out_sox" sox -M "$a" "$b" -b 16 "$out_sox" rate -h "$rate" 2>/dev/null || true)
     fi
     ff_wall=${ff%% *}
-    for row in "ffmpeg|$ff|$out_ff" "callprep|$cp|$out_cp" "sox -M|$sx|$out_sox"; do
+    for row in "ffmpeg|$ff|$out_ff" "callprep|$cp|$out_cp" "callprep before|$bf|$out_before" "sox -M|$sx|$out_sox"; do
       IFS='|' read -r tool figures out <<<"$row"
       [[ -z "$figures" ]] && continue
       read -r wall cpu rss <<<"$figures"
@@ -185,9 +202,15 @@ if [[ "$opus" == 1 ]]; then
     "[0:a]aresample=async=1:first_pts=0,pan=mono|c0=c0,apad[a0];[1:a]aresample=async=1:first_pts=0,pan=mono|c0=c0,apad[a1];[a0][a1]amerge=inputs=2,aresample=16000:resampler=soxr[a]" \
     -map "[a]" -t "$total" -sample_fmt s16 -c:a flac "$out_ff")
   cp=$(measure callprep "$out_cp" "$callprep" merge "$a_webm" "$b_webm" -o "$out_cp" --timeline room --sample-rate 16000 --force --quiet)
+  out_before="$work/before-opus-16000.flac"
+  bf=""
+  if [[ -n "$before" ]]; then
+    bf=$(measure before "$out_before" "$before" merge "$a_webm" "$b_webm" -o "$out_before" --timeline room --sample-rate 16000 --force --quiet)
+  fi
   ff_wall=${ff%% *}
-  for row in "ffmpeg|$ff|$out_ff" "callprep|$cp|$out_cp"; do
+  for row in "ffmpeg|$ff|$out_ff" "callprep|$cp|$out_cp" "callprep before|$bf|$out_before"; do
     IFS='|' read -r tool figures out <<<"$row"
+    [[ -z "$figures" ]] && continue
     read -r wall cpu rss <<<"$figures"
     size=$(stat -c %s "$out")
     ratio=$(awk -v w="$wall" -v f="$ff_wall" 'BEGIN { printf "%.2f", w / f }')
