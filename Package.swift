@@ -118,6 +118,8 @@ let package = Package(
                 "CallPrepJSON",
                 "CallPrepJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The CustomerKey of a job's transcript (SHA-256 of the job id and its media).
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

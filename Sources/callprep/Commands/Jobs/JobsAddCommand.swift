@@ -1,13 +1,20 @@
 import ArgumentParser
 import CallPrepJSON
 import CallPrepJobs
+import ChannelMap
 
 extension CallPrep.Jobs {
-    /// `callprep jobs add (--file F | -)`: reads job lines and adds the good ones.
+    /// `callprep jobs add (--file F | -)`: reads job lines and adds the good ones; or
+    /// `jobs add --id ID TRACK1 TRACK2 [flags]`: one job from flags.
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add jobs from a JSONL file (one JSON object a line) or standard input.",
+            abstract: "Add jobs from a JSONL file (one JSON object a line) or standard input, or one job with --id.",
             discussion: """
+                jobs add --id ID TRACK1 TRACK2 [--participant 1:role=Agent,full_name=Alex] \
+                [--sample-rate HZ|source] [--align start|end|timestamps] [--service GA…] \
+                [--upload s3://BUCKET/PREFIX/ | --media-url URL] [--media-start-time ISO] adds \
+                one job, checked by the same rules as a job line.
+
                 Each line is checked on its own: a line with an unknown key, a missing or bad \
                 value, or a room/recording source (not supported yet) is reported with its line \
                 number and key, and the other lines are still added. A job whose id is already \
@@ -23,32 +30,103 @@ extension CallPrep.Jobs {
         @Option(name: .customLong("file"), help: ArgumentHelp("The jobs file; '-' is standard input.", valueName: "jobs.jsonl"), completion: .file())
         var file: String?
 
-        @Argument(help: ArgumentHelp("'-' to read the jobs from standard input (same as --file -).", valueName: "-"))
-        var standardInput: String?
+        @Argument(help: ArgumentHelp("'-' to read the jobs from standard input (same as --file -); with --id, the two tracks (channel 1, channel 2).", valueName: "- | track1 track2"))
+        var positional: [String] = []
 
         @Flag(help: "Replace jobs whose id exists (back to queued, journal cleared).")
         var replace = false
 
+        @Option(help: ArgumentHelp("Add one job with this id from the tracks and flags (instead of a jobs file).", valueName: "id"))
+        var id: String?
+
+        @Option(name: .customLong("participant"), help: ArgumentHelp("With --id: who is on a channel, as for `callprep merge`: '1:role=Agent,full_name=Alex'.", valueName: "channel:key=value,…"))
+        var participants: [String] = []
+
+        @Option(help: ArgumentHelp("With --id: the merge's output rate in Hz (16000, 16k) or 'source'.", valueName: "hz|source"))
+        var sampleRate: String?
+
+        @Option(help: ArgumentHelp("With --id: start, end or timestamps (as `callprep merge --align`).", valueName: "start|end|timestamps"))
+        var align: String?
+
+        @Option(help: ArgumentHelp("With --id: the Intelligence Service GA….", valueName: "sid"))
+        var service: String?
+
+        @Option(help: ArgumentHelp("With --id: upload the merged file to s3://BUCKET/PREFIX/.", valueName: "s3-url"))
+        var upload: String?
+
+        @Option(name: .customLong("media-url"), help: ArgumentHelp("With --id: a URL that already serves the merged file (instead of --upload).", valueName: "url"))
+        var mediaURL: String?
+
+        @Option(name: .customLong("media-start-time"), help: ArgumentHelp("With --id: when the call started, ISO 8601 with offset.", valueName: "time"))
+        var mediaStartTime: String?
+
         @OptionGroup var database: JobsDatabaseOptions
 
+        /// True when a flag that describes one job was given.
+        private var hasJobFlags: Bool {
+            !participants.isEmpty || [sampleRate, align, service, upload, mediaURL, mediaStartTime].contains { $0 != nil }
+        }
+
         func validate() throws {
-            if let standardInput, standardInput != "-" {
-                throw ValidationError("jobs add reads --file PATH or '-' (standard input); got '\(standardInput)'.")
+            if let id {
+                if let problem = JobID.problem(with: id) { throw ValidationError(problem + ".") }
+                guard file == nil else { throw ValidationError("give --id with two tracks, or --file; not both.") }
+                guard positional.count == 2, !positional.contains("-") else {
+                    throw ValidationError("jobs add --id ID needs exactly two tracks (channel 1, then channel 2); got \(positional.count).")
+                }
+                do {
+                    _ = try ParticipantOption.channelParticipants(participants)
+                } catch {
+                    throw ValidationError("--participant: \(error.message)")
+                }
+                if let sampleRate, sampleRate != "source", SampleRateText.hertz(sampleRate) == nil {
+                    throw ValidationError("--sample-rate must be a rate in Hz (16000, 16k) or 'source'; got '\(sampleRate)'.")
+                }
+                return
             }
+            if hasJobFlags { throw ValidationError("--participant, --sample-rate, --align, --service, --upload, --media-url and --media-start-time describe one job: use them with --id ID TRACK1 TRACK2.") }
+            if positional.count > 1 || positional.first.map({ $0 != "-" }) == true {
+                throw ValidationError("jobs add reads --file PATH or '-' (standard input), or adds one job with --id ID TRACK1 TRACK2; got '\(positional.joined(separator: " "))'.")
+            }
+            let standardInput = positional.first
             if file != nil, standardInput != nil {
                 throw ValidationError("give --file PATH or '-', not both.")
             }
             if file == nil, standardInput == nil {
-                throw ValidationError("jobs add needs the jobs: --file jobs.jsonl, or '-' to read standard input.")
+                throw ValidationError("jobs add needs the jobs: --file jobs.jsonl, or '-' to read standard input (or one job: --id ID TRACK1 TRACK2).")
             }
         }
 
+        /// The job of `--id` and its flags, as a job line, checked by ``JobSpecReader`` like any other.
+        func flagJob(id: String) throws -> JobSpec {
+            var members: [JSONValue.Member] = [.init("id", .string(id)), .init("tracks", .array(positional.map(JSONValue.string)))]
+            let people = try ParticipantOption.channelParticipants(participants)
+            if !people.isEmpty {
+                members.append(.init("participants", .array(people.map { person in
+                    var fields = [JSONValue.Member("channel", .int(Int64(person.channelParticipant)))]
+                    for (key, value) in person.fields { if let value { fields.append(.init(key, .string(value))) } }
+                    return .object(fields)
+                })))
+            }
+            var merge: [JSONValue.Member] = []
+            if let sampleRate {
+                merge.append(.init("sample_rate", sampleRate == "source" ? .string("source") : .int(Int64(SampleRateText.hertz(sampleRate) ?? 0))))
+            }
+            if let align { merge.append(.init("align", .string(align))) }
+            if !merge.isEmpty { members.append(.init("merge", .object(merge))) }
+            for (key, value) in [("service", service), ("upload", upload), ("media_url", mediaURL), ("media_start_time", mediaStartTime)] {
+                if let value { members.append(.init(key, .string(value))) }
+            }
+            return try JobSpecReader.parse(JSONValue.object(members).serialized(.compact))
+        }
+
         func run() async throws {
+            if let id { return try await addOne(id: id) }
             var reported: [JSONValue] = []
             var refused = 0
             do {
                 let store = try database.openStore(create: true)
-                var lines = try JobsFileLines(path: file ?? "-", limit: JobSpecReader.maximumLineBytes)
+                var lines = try JobsFileLines(path: file ?? positional.first ?? "-", limit: JobSpecReader.maximumLineBytes)
                 defer { lines.closeFile() }
                 while let line = try lines.next() {
                     let result = Self.parse(line)
@@ -75,6 +153,19 @@ extension CallPrep.Jobs {
             if refused > 0 {
                 Terminal.printError("\(refused) of \(reported.count) job lines refused; fix them and add the file again (jobs already added are reported as exists)")
                 throw ExitCode(1)
+            }
+        }
+
+        /// `--id`: adds the one job; prints `ID  added|exists|replaced` (or the JSON object).
+        func addOne(id: String) async throws {
+            try await JobsSession.run(database) {
+                let spec = try flagJob(id: id)
+                let outcome = try await database.openStore(create: true).add(spec, replace: replace)
+                if database.json {
+                    Console.printDocument(.object(["id": .string(spec.id.rawValue), "outcome": .string(outcome.rawValue)]))
+                } else {
+                    print("\(spec.id)  \(outcome.rawValue)")
+                }
             }
         }
 

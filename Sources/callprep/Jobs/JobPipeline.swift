@@ -1,0 +1,121 @@
+import AudioPrep
+import CallPrepJSON
+import CallPrepJobs
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import ObjectStore
+import TwilioIntelligence
+
+/// The steps of a `callprep jobs run` job, performed with the same parts as the single commands:
+/// validate (probe each track), merge (``Merger``, as `callprep merge`), upload
+/// (``MediaUpload``, as `submit --upload`), submit (``IntelligenceClient``, with a CustomerKey
+/// derived from the job), wait (polling with backoff, bounded), results (transcript, sentences
+/// and subtitles with speaker names). ``JobRunner`` decides when each runs.
+///
+/// Everything a job writes goes to `OUT/ID/`: `ID.flac`, `ID.manifest.json`,
+/// `transcript.json`, `transcript.srt`, `transcript.txt`.
+struct JobPipeline: JobStepPerformer {
+    /// The folder that holds each job's folder.
+    var outputFolder: String
+    /// The Service used for jobs that name none.
+    var defaultService: String?
+    /// The Intelligence client, or why there is none (missing credentials): jobs fail at submit.
+    var intelligence: Result<IntelligenceClient, JobStepFailure>
+    /// The object store for jobs with `upload`, or why there is none.
+    var objectStore: Result<any ObjectStore, JobStepFailure>
+    /// Accept http:// media URLs and endpoints (local emulators).
+    var allowHTTP: Bool
+    /// How long the presigned URL given to Intelligence lasts.
+    var presignExpiry: PresignExpiry
+    /// How long one wait step polls before it fails (transiently: the next attempt waits again).
+    var waitTimeout: Duration
+    /// The first poll interval of the wait step (growing ×1.5 up to 30 s).
+    var pollInterval: Duration
+    /// FLAC encoder threads per merge.
+    var encoderThreads: Int
+
+    func steps(for job: JobRecord) -> [JobStep] {
+        job.spec.upload == nil ? [.validate, .merge, .submit, .wait, .results] : JobStep.allCases
+    }
+
+    func folder(of job: JobRecord) -> String { outputFolder + "/" + job.id.rawValue }
+
+    func perform(_ step: JobStep, job: JobRecord, earlier: [JobStep: JSONValue]) async throws(JobStepFailure) -> JSONValue {
+        do {
+            switch step {
+            case .validate: return try await validate(job)
+            case .merge: return try await merge(job)
+            case .upload: return try await upload(job, merged: try Self.outputs(of: .merge, earlier))
+            case .submit:
+                return try await submit(job, merged: try Self.outputs(of: .merge, earlier), uploaded: earlier[.upload])
+            case .wait: return try await wait(job, submitted: try Self.outputs(of: .submit, earlier))
+            case .results: return try await results(job, submitted: try Self.outputs(of: .submit, earlier))
+            }
+        } catch {
+            if Task.isCancelled { throw JobStepFailure.transient(JobStepFailure.interruptedCode, "stopped") }
+            throw JobStepErrors.failure(for: error)
+        }
+    }
+
+    func verify(_ step: JobStep, outputs: JSONValue, job: JobRecord) async -> Bool {
+        do {
+            switch step {
+            case .validate: return try verifyTracks(outputs)
+            case .merge, .results: return try await verifyFiles(outputs)
+            case .upload: return try await verifyUpload(outputs)
+            // A transcript SID and a final status: nothing on disk to check.
+            case .submit, .wait: return outputs["transcript_sid"]?.stringValue != nil || outputs["status"]?.stringValue != nil
+            }
+        } catch {
+            return false
+        }
+    }
+
+    /// The outputs of an earlier step; an internal error when the runner gave none.
+    static func outputs(of step: JobStep, _ earlier: [JobStep: JSONValue]) throws(JobStepFailure) -> JSONValue {
+        guard let outputs = earlier[step] else {
+            throw .permanent("internal_error", "the \(step.rawValue) step's outputs are missing from the journal")
+        }
+        return outputs
+    }
+
+    /// A string member of a step's outputs, or a permanent error naming it.
+    static func text(_ outputs: JSONValue, _ key: String) throws(JobStepFailure) -> String {
+        guard let value = outputs[key]?.stringValue else {
+            throw .permanent("corrupt_journal", "the journal's outputs lack \"\(key)\"; retry the job with `callprep jobs retry`")
+        }
+        return value
+    }
+
+    /// An integer member of a step's outputs.
+    static func integer(_ outputs: JSONValue, _ key: String) throws(JobStepFailure) -> Int64 {
+        guard case .int(let value)? = outputs[key] else {
+            throw .permanent("corrupt_journal", "the journal's outputs lack the number \"\(key)\"; retry the job with `callprep jobs retry`")
+        }
+        return value
+    }
+
+    /// `{"path", "size_bytes", "sha256"}` of a file on disk.
+    static func fileJSON(_ path: String) throws -> JSONValue {
+        .object([
+            "path": .string(path), "size_bytes": .int(try FileDigest.size(path: path)), "sha256": .string(try FileDigest.sha256(path: path)),
+        ])
+    }
+
+    /// Every `{"path", "size_bytes", "sha256"}` in `outputs["files"]` is on disk with that size
+    /// and SHA-256 (hashed off the cooperative pool).
+    private func verifyFiles(_ outputs: JSONValue) async throws -> Bool {
+        guard case .array(let files)? = outputs["files"], !files.isEmpty else { return false }
+        return try await BlockingWork.run {
+            for file in files {
+                let path = try Self.text(file, "path")
+                guard (try? FileDigest.size(path: path)) == (try Self.integer(file, "size_bytes")),
+                      (try? FileDigest.sha256(path: path)) == (try Self.text(file, "sha256")) else { return false }
+            }
+            return true
+        }
+    }
+}

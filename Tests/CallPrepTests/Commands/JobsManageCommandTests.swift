@@ -1,0 +1,110 @@
+import CallPrepJobs
+import Foundation
+import Testing
+
+/// `jobs add --id`, `jobs retry`, `jobs cancel` and `jobs migrate` through the built binary, on a
+/// SQLite store in a temporary folder; failures are made through the library on the same file.
+@Suite struct JobsManageCommandTests {
+    let folder: URL
+    var database: String { folder.appendingPathComponent("jobs.sqlite").path }
+    var db: [String] { ["--db", "sqlite:" + database] }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("callprep-jobs-manage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    static let service = "GA" + String(repeating: "b", count: 32)
+
+    @Test func addOneJobFromFlags() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let added = try CLI.run(["jobs", "add", "--id", "call-9", "agent.wav", "customer.mp3",
+                                 "--participant", "1:role=Agent,full_name=Smith\\, Alex", "--participant", "2:full_name=Bo",
+                                 "--sample-rate", "8k", "--align", "end", "--service", Self.service,
+                                 "--upload", "s3://calls/2026/", "--media-start-time", "2026-12-05T09:30:00Z"] + db)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout == "call-9  added\n")
+        let again = try CLI.run(["jobs", "add", "--id", "call-9", "agent.wav", "customer.mp3", "--json"] + db)
+        #expect(again.stdout == #"{"id": "call-9", "outcome": "exists"}"# + "\n" || (try? again.json() as? [String: String]) == ["id": "call-9", "outcome": "exists"], "\(again.stdout)")
+        let shown = try CLI.run(["jobs", "show", "call-9", "--json"] + db)
+        let spec = try #require((try shown.json() as? [String: Any])?["spec"] as? [String: Any])
+        #expect(spec["tracks"] as? [String] == ["agent.wav", "customer.mp3"])
+        let participants = try #require(spec["participants"] as? [[String: Any]])
+        #expect(participants.count == 2)
+        #expect(participants[0]["channel"] as? Int == 1 && participants[0]["full_name"] as? String == "Smith, Alex" && participants[0]["role"] as? String == "Agent")
+        #expect(participants[1]["channel"] as? Int == 2 && participants[1]["full_name"] as? String == "Bo")
+        let merge = try #require(spec["merge"] as? [String: Any])
+        #expect(merge["sample_rate"] as? Int == 8000 && merge["align"] as? String == "end" && merge.count == 2)
+        #expect(spec["service"] as? String == Self.service)
+        #expect(spec["upload"] as? String == "s3://calls/2026/")
+        #expect(spec["media_start_time"] as? String == "2026-12-05T09:30:00Z")
+
+        // The job line's rules apply: a bad value is refused by key (status 1).
+        let badUpload = try CLI.run(["jobs", "add", "--id", "call-10", "a.wav", "b.wav", "--upload", "https://calls/", "--json"] + db)
+        #expect(badUpload.status == 1)
+        let error = try #require((try badUpload.json() as? [String: Any])?["error"] as? [String: Any])
+        #expect(error["code"] as? String == "invalid_value")
+        #expect(error["field"] as? String == "upload")
+        // Usage errors (status 2).
+        #expect(try CLI.run(["jobs", "add", "--id", "call-11", "a.wav"] + db).status == 2)
+        #expect(try CLI.run(["jobs", "add", "--id", "bad/id", "a.wav", "b.wav"] + db).status == 2)
+        #expect(try CLI.run(["jobs", "add", "-", "--service", Self.service] + db).status == 2)
+        #expect(try CLI.run(["jobs", "add", "--id", "call-12", "a.wav", "b.wav", "--sample-rate", "fast"] + db).status == 2)
+        #expect(try CLI.run(["jobs", "add", "--id", "call-13", "a.wav", "b.wav", "--participant", "3:role=Agent"] + db).status == 2)
+        #expect(try CLI.run(["jobs", "list", "--json"] + db).json() as? [[String: Any]] != nil)
+        #expect(try (CLI.run(["jobs", "list", "--json"] + db).json() as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func retryAndCancel() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for id in ["a", "b", "c"] {
+            #expect(try CLI.run(["jobs", "add", "--id", id, "x.wav", "y.wav"] + db).status == 0)
+        }
+        let store = try SQLiteJobStore(path: database)
+        // A worker fails a and b.
+        for _ in 0..<2 {
+            let lease = try #require(try await store.claim(workerID: "w", leaseDuration: .seconds(60)))
+            let run = try await store.startStep(.validate, lease: lease)
+            _ = try await store.failStep(run, code: "file_not_found", message: "x.wav: no such file", lease: lease)
+            try await store.fail(lease, failure: JobFailure(step: .validate, code: "file_not_found", message: "x.wav: no such file"))
+        }
+        let queuedRetry = try CLI.run(["jobs", "retry", "c"] + db)
+        #expect(queuedRetry.status == 1)
+        #expect(queuedRetry.stderr.contains("invalid_state: job \"c\" is queued; only failed or cancelled jobs can be retried"), "\(queuedRetry.stderr)")
+        let one = try CLI.run(["jobs", "retry", "a"] + db)
+        #expect(one.status == 0 && one.stdout == "a  queued\n")
+        #expect(try await store.show(JobID("a"))?.job.state == .queued)
+        #expect(try await store.show(JobID("a"))?.steps.count == 1, "the journal is kept")
+
+        let cancelled = try CLI.run(["jobs", "cancel", "c", "--json"] + db)
+        #expect(cancelled.status == 0)
+        #expect(try cancelled.json() as? [String: String] == ["id": "c", "state": "cancelled"])
+        #expect(try await store.show(JobID("c"))?.job.state == .cancelled)
+        // --failed takes every failed job (b), not the cancelled one.
+        let all = try CLI.run(["jobs", "retry", "--failed"] + db)
+        #expect(all.status == 0 && all.stdout == "b  queued\n", "\(all.stdout)")
+        #expect(try CLI.run(["jobs", "retry", "c"] + db).stdout == "c  queued\n")
+        #expect(try await store.status().counts[.queued] == 3)
+
+        let lease = try #require(try await store.claim(workerID: "w", leaseDuration: .seconds(60)))
+        try await store.complete(lease)
+        let doneCancel = try CLI.run(["jobs", "cancel", lease.jobID.rawValue] + db)
+        #expect(doneCancel.status == 1)
+        #expect(doneCancel.stderr.contains("is done; there is nothing to cancel"))
+        #expect(try CLI.run(["jobs", "cancel", "nobody"] + db).status == 1)
+        #expect(try CLI.run(["jobs", "retry"] + db).status == 2)
+        #expect(try CLI.run(["jobs", "retry", "a", "--failed"] + db).status == 2)
+    }
+
+    @Test func migrateCreatesTheStoreAndSaysWhatItHas() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try CLI.run(["jobs", "migrate"] + db)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "\(database): schema up to date (v1: jobs and job_steps)\n")
+        let again = try CLI.run(["jobs", "migrate", "--json"] + db)
+        let document = try #require(try again.json() as? [String: Any])
+        #expect(document["store"] as? String == database)
+        #expect(document["migrations"] as? [String] == ["v1: jobs and job_steps"])
+        #expect(try CLI.run(["jobs", "status", "--json"] + db).status == 0)
+    }
+}
