@@ -18,7 +18,9 @@ struct MP3FrameHeader: Equatable {
     let samplesPerFrame: Int
 
     /// Decodes a header from the first 4 bytes of `b`; nil when they are not a valid header
-    /// (bad sync, reserved version/layer/rate, free-format or invalid bitrate, reserved emphasis).
+    /// (bad sync, reserved version/layer/rate, free-format or invalid bitrate). The emphasis
+    /// field is not looked at: libmpg123 decodes a frame whose emphasis is the reserved value,
+    /// so such a frame is audio to the frame walk too.
     init?(_ b: some RandomAccessCollection<UInt8>) {
         guard b.count >= 4 else { return nil }
         let i = b.startIndex
@@ -28,9 +30,7 @@ struct MP3FrameHeader: Equatable {
         let layerBits = (b1 >> 1) & 0x3
         let bitrateIndex = Int(b2 >> 4)
         let rateIndex = Int((b2 >> 2) & 0x3)
-        guard versionBits != 1, layerBits != 0, bitrateIndex != 0, bitrateIndex != 15, rateIndex != 3,
-            b3 & 0x3 != 2
-        else { return nil }
+        guard versionBits != 1, layerBits != 0, bitrateIndex != 0, bitrateIndex != 15, rateIndex != 3 else { return nil }
         let version: Version = versionBits == 3 ? .mpeg1 : (versionBits == 2 ? .mpeg2 : .mpeg25)
         let layer = 4 - Int(layerBits)
         let bitrate = Self.bitrateTable[Self.bitrateRow(version: version, layer: layer)][bitrateIndex - 1]
@@ -61,18 +61,20 @@ struct MP3FrameHeader: Equatable {
         version == other.version && layer == other.layer && sampleRate == other.sampleRate
     }
 
-    /// Where a Xing/Info tag would start inside this frame: after the header, the CRC and the
-    /// Layer III side information.
-    var xingOffset: Int {
-        let sideInfo: Int
+    /// Bytes of Layer III side information in a frame.
+    var sideInfoSize: Int {
         switch (version, channels) {
-        case (.mpeg1, 1): sideInfo = 17
-        case (.mpeg1, _): sideInfo = 32
-        case (_, 1): sideInfo = 9
-        default: sideInfo = 17
+        case (.mpeg1, 1): 17
+        case (.mpeg1, _): 32
+        case (_, 1): 9
+        default: 17
         }
-        return 4 + (hasCRC ? 2 : 0) + sideInfo
     }
+
+    /// Where libmpg123 looks for a Xing/Info tag inside this frame: the 4-byte header plus the
+    /// Layer III side information's size, whether or not the header announces a CRC (libmpg123
+    /// does not shift the tag by the CRC's two bytes, so neither does callprep).
+    var xingOffset: Int { 4 + sideInfoSize }
 
     /// The codec name probe reports (ffmpeg's naming).
     var codecName: String { layer == 3 ? "mp3" : (layer == 2 ? "mp2" : "mp1") }

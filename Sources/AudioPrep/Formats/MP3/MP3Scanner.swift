@@ -143,8 +143,10 @@ enum MP3Scanner {
 /// A Xing/Info header in an MP3's first frame, with the LAME extension's encoder delay and
 /// padding when present.
 ///
-/// Only what libmpg123 reads counts: it takes the delay and padding from an extension whose
-/// encoder string starts with "LAME" or "Lav" (ffmpeg's), and ignores Fraunhofer's VBRI header.
+/// Only what libmpg123 reads counts: after the Xing fields the flags announce, it reads a LAME
+/// extension (encoder string, …, delay and padding in bytes 21–23) whenever the frame holds its
+/// 24 bytes and their first byte is not zero — whatever the encoder string says ("LAME",
+/// ffmpeg's "Lavc", or damage) — and ignores Fraunhofer's VBRI header.
 struct XingTag: Equatable {
     /// Audio frames in the stream, excluding the tag's own frame; nil when the header omits it.
     var frameCount: Int64?
@@ -165,19 +167,26 @@ struct XingTag: Equatable {
             lame += size
         }
         // The LAME extension: 9-byte encoder string, then delay/padding in bytes 21–23.
-        if lame + 24 <= frame.count,
-            frame[lame..<lame + 4].elementsEqual("LAME".utf8) || frame[lame..<lame + 3].elementsEqual("Lav".utf8)
-        {
+        if lame + 24 <= frame.count, frame[lame] != 0 {
             encoderDelay = Int(frame[lame + 21]) << 4 | Int(frame[lame + 22]) >> 4
             encoderPadding = Int(frame[lame + 22] & 0x0F) << 8 | Int(frame[lame + 23])
         }
     }
 
-    /// Whether the frame starting `bytes` carries "Xing" or "Info" where Layer III puts the tag.
+    /// Whether libmpg123 takes the frame starting `bytes` for a Xing/Info frame (a frame that
+    /// holds no audio), by the rule of its `check_lame_tag`: a Layer III frame long enough for the
+    /// tag and its flags after the side information (4 + side info + 8 bytes after the header),
+    /// "Xing" or "Info" right after the side information, counted from the end of the 4-byte
+    /// header (`MP3FrameHeader.xingOffset`), and every side-information byte before the tag
+    /// zero except the first two after the header. Those two are not looked at (a CRC sits there
+    /// when the header has one), and the tag's place does not move with a CRC: libmpg123 counts
+    /// from the header's end either way. A frame with a non-zero byte there is audio to
+    /// libmpg123 and is decoded, so it is audio here too.
     static func marksInfoFrame(_ bytes: ArraySlice<UInt8>, header: MP3FrameHeader) -> Bool {
-        guard header.layer == 3 else { return false }
+        guard header.layer == 3, header.frameLength - 4 >= header.sideInfoSize + 8 else { return false }
         let x = bytes.startIndex + header.xingOffset
         guard x + 4 <= bytes.endIndex else { return false }
+        guard bytes[(bytes.startIndex + 6)..<x].allSatisfy({ $0 == 0 }) else { return false }
         let marker = bytes[x..<x + 4]
         return marker.elementsEqual("Xing".utf8) || marker.elementsEqual("Info".utf8)
     }

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import AudioPrep
+
+/// Seeded damage to MP3s (MPEG-1, MPEG-2, MPEG-2.5, behind an ID3v2 tag, with and without an
+/// Info frame), the counterpart of the `FuzzProbeMP3` libFuzzer target: each mutant decodes to
+/// exactly the length probe reports — libmpg123 is the decoder, so the frame walk must agree
+/// with it frame for frame — or is refused naming the file, never a trap.
+@Suite struct MP3ReaderMutationTests {
+    @Test func randomDamageDecodesToTheProbedLengthOrIsRefused() throws {
+        let originals = try [
+            "formats/mp3_mpeg1.mp3", "formats/mp3_mpeg2.mp3", "formats/mp3_mpeg25.mp3", "formats/mp3_id3v2.mp3",
+            "call/customer-noxing.mp3",
+        ].map { try SeededMutations.prefix($0, 16 * 1024) }
+        let iterations = SeededMutations.iterations(default: 240)
+        let tally = try SeededMutations.run(originals, extension: "mp3", iterations: iterations, seed: 0x5EED_03B3)
+        #expect(tally.decoded + tally.refused == iterations)
+        #expect(tally.decoded > iterations / 2, "damage inside frames keeps the stream decodable")
+    }
+
+    /// libmpg123 takes the first frame as the Xing/Info frame only when every side-info byte
+    /// before the tag is zero, apart from the first two after the header (where a CRC would
+    /// sit). One non-zero byte there and it decodes the frame as audio: 1152 frames more.
+    @Test func aSideInfoByteBeforeTheTagMakesTheInfoFrameAudio() throws {
+        let original = try SeededMutations.prefix("formats/mp3_mpeg1.mp3", 1 << 20)
+        let header = try #require(MP3FrameHeader(original[0..<4]))
+        let sideInfo = header.sideInfoSize
+        let honest = try probedAndDecoded(original)
+        #expect(honest.probed == honest.decoded)
+        for offset in [4, 5, 6, 4 + sideInfo - 1] {
+            var bytes = original
+            bytes[offset] = 0x40
+            let damaged = try probedAndDecoded(bytes)
+            #expect(damaged.probed == damaged.decoded, "side-info byte \(offset) set")
+            // Bytes 4 and 5 are not looked at: the frame stays the Info frame.
+            let expected = offset < 6 ? honest.decoded : nil
+            if let expected { #expect(damaged.decoded == expected, "byte \(offset)") }
+        }
+    }
+
+    /// With CRC protection the tag still sits right after the side information counted from the
+    /// header's end (libmpg123 does not move it by the CRC's two bytes).
+    @Test func aCRCProtectedInfoFrameIsFoundWhereLibmpg123LooksForIt() throws {
+        var bytes = try SeededMutations.prefix("formats/mp3_mpeg1.mp3", 1 << 20)
+        let honest = try probedAndDecoded(bytes)
+        bytes[1] &= 0xFE  // protection bit 0: a CRC follows the header
+        let protected = try probedAndDecoded(bytes)
+        #expect(protected.probed == protected.decoded)
+        #expect(protected.decoded == honest.decoded)
+    }
+
+    /// LAME with CRC protection (`lame -p`) writes the Info tag right after the side information
+    /// counted from the header's end, with the CRC in the two bytes after the header: the frame
+    /// is the Info frame, its gapless trim applies, and probe's length is what libmpg123 decodes.
+    @Test func lameWithCRCProtectionProbesToTheDecodedLength() throws {
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wav = folder.appendingPathComponent("tone.wav").path
+        let mp3 = folder.appendingPathComponent("crc.mp3").path
+        try ReferenceDecoding.tool("ffmpeg", [
+            "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=2",
+            "-ac", "2", wav,
+        ])
+        try ReferenceDecoding.tool("lame", ["--quiet", "-p", wav, mp3])
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: mp3)))
+        let header = try #require(MP3FrameHeader(bytes[0..<4]))
+        #expect(header.hasCRC)
+        let isInfoFrame = XingTag.marksInfoFrame(bytes[...], header: header)
+        #expect(isInfoFrame)
+        let measured = try probedAndDecoded(bytes)
+        #expect(measured.probed == measured.decoded)
+        #expect(measured.decoded == 88200)  // 2 s at 44.1 kHz: LAME's delay and padding trimmed
+    }
+
+    /// libmpg123 reads the LAME extension's delay and padding whenever its first byte is not
+    /// zero, without checking the encoder string: a damaged "LAME" still trims, a zeroed one does
+    /// not. Either way probe's length is what decodes.
+    @Test func theLAMEExtensionCountsWheneverItsFirstByteIsNotZero() throws {
+        let original = try SeededMutations.prefix("formats/mp3_mpeg2.mp3", 1 << 20)
+        let lame = try #require(MP4MP3ChannelsTests.find(Array("LAME".utf8), in: original))
+        let honest = try probedAndDecoded(original)
+        #expect(honest.probed == honest.decoded)
+        var damaged = original
+        damaged[lame + 1] = 0x01  // "L\u{1}ME"
+        let renamed = try probedAndDecoded(damaged)
+        #expect(renamed.probed == renamed.decoded)
+        #expect(renamed.decoded == honest.decoded, "the delay and padding still apply")
+        damaged[lame] = 0
+        let zeroed = try probedAndDecoded(damaged)
+        #expect(zeroed.probed == zeroed.decoded)
+        #expect(zeroed.decoded > honest.decoded, "without the extension only the Xing frame count trims")
+    }
+
+    /// A frame whose header has the reserved emphasis value is decoded by libmpg123 (it does not
+    /// check that field), so the frame walk counts it.
+    @Test func aFrameWithTheReservedEmphasisIsAudio() throws {
+        var bytes = try SeededMutations.prefix("formats/mp3_mpeg25.mp3", 1 << 20)
+        let header = try #require(MP3FrameHeader(bytes[0..<4]))
+        let fifth = 5 * header.frameLength
+        try #require(MP3FrameHeader(bytes[fifth..<fifth + 4]) != nil)
+        bytes[fifth + 3] = bytes[fifth + 3] & 0xFC | 0x02
+        let measured = try probedAndDecoded(bytes)
+        #expect(measured.probed == measured.decoded)
+        #expect(measured.decoded == Int64(bytes.count / header.frameLength * header.samplesPerFrame))
+    }
+
+    private func probedAndDecoded(_ bytes: [UInt8]) throws -> (probed: Int64, decoded: Int64) {
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("case.mp3").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let input = try AudioInput.open(path: path)
+        let samples = try VideoFixtures.readAll(input.source, blockFrames: 4096, limitFrames: 2_000_000)
+        return (input.info.frames, Int64(samples.count / input.source.format.channels))
+    }
+}
