@@ -29,11 +29,6 @@ final class MP4Reader: AudioFileReader {
         guard let entry = track.sampleEntry else {
             throw file.corrupt("the audio track has no sample description ('stsd')")
         }
-        let rate = entry.outputSampleRate
-        let channels = entry.outputChannels
-        guard rate > 0, rate <= 768_000, channels > 0 else {
-            throw file.corrupt("the audio track declares \(channels) channels at \(rate) Hz")
-        }
         guard track.mediaTimescale > 0 else { throw file.corrupt("the audio track has no media timescale ('mdhd')") }
         try track.sampleTable.validate(file: file)
 
@@ -41,6 +36,19 @@ final class MP4Reader: AudioFileReader {
             edits: track.edits, movieTimescale: movie.movieTimescale, mediaTimescale: track.mediaTimescale, file: file)
         var samples = MP4SampleSequence(file: file, movie: movie, track: track)
         let scan = try MP4TrackScan(&samples, presentedEnd: window.presentedEnd, fileSize: file.size)
+        var rate = entry.outputSampleRate
+        var channels = entry.outputChannels
+        // MP3 has no codec configuration in the sample entry, whose channel field ffmpeg writes
+        // as 2 even for mono: the first packet's frame header says what the decoder delivers.
+        if entry.codecName == "mp3", let first = scan.firstSample,
+            let header = MP3FrameHeader(try MP4PacketReader.data(of: first, in: file).prefix(4))
+        {
+            rate = header.sampleRate
+            channels = header.channels
+        }
+        guard rate > 0, rate <= 768_000, channels > 0 else {
+            throw file.corrupt("the audio track declares \(channels) channels at \(rate) Hz")
+        }
         func media(_ frames: Int, atRate frameRate: Int) throws(AudioPrepError) -> Int64 {
             try MP4Probe.rescale(Int64(frames), track.mediaTimescale, Int64(frameRate), file: file)
         }

@@ -4,6 +4,8 @@
 struct MP4TrackScan {
     /// The first sample's decode time (a fragmented file's `tfdt` may start after 0).
     var mediaStart: Int64 = 0
+    /// The first sample the file holds in full (MP3's frame header in it says what decodes).
+    var firstSample: MP4SampleTable.Sample?
     /// The end of the latest sample by the time-to-sample durations.
     var mediaEnd: Int64 = 0
     /// Samples that start before the edit list's end (all of them without one).
@@ -29,6 +31,7 @@ struct MP4TrackScan {
             }
             index += 1
             if first {
+                firstSample = sample
                 mediaStart = sample.decodeTime
                 mediaEnd = sample.decodeTime
                 first = false
