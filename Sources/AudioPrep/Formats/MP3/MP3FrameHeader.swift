@@ -18,9 +18,11 @@ struct MP3FrameHeader: Equatable {
     let samplesPerFrame: Int
 
     /// Decodes a header from the first 4 bytes of `b`; nil when they are not a valid header
-    /// (bad sync, reserved version/layer/rate, free-format or invalid bitrate). The emphasis
-    /// field is not looked at: libmpg123 decodes a frame whose emphasis is the reserved value,
-    /// so such a frame is audio to the frame walk too.
+    /// (bad sync, reserved layer or rate, free-format or invalid bitrate), as libmpg123 judges
+    /// it: the reserved version value (01) reads as MPEG-2.5 — libmpg123 tells the versions
+    /// apart by those two bits in that way and decodes such a frame — and the emphasis field is
+    /// not looked at (libmpg123 decodes a frame whose emphasis is the reserved value). What
+    /// libmpg123 decodes, the frame walk counts.
     init?(_ b: some RandomAccessCollection<UInt8>) {
         guard b.count >= 4 else { return nil }
         let i = b.startIndex
@@ -30,7 +32,7 @@ struct MP3FrameHeader: Equatable {
         let layerBits = (b1 >> 1) & 0x3
         let bitrateIndex = Int(b2 >> 4)
         let rateIndex = Int((b2 >> 2) & 0x3)
-        guard versionBits != 1, layerBits != 0, bitrateIndex != 0, bitrateIndex != 15, rateIndex != 3 else { return nil }
+        guard layerBits != 0, bitrateIndex != 0, bitrateIndex != 15, rateIndex != 3 else { return nil }
         let version: Version = versionBits == 3 ? .mpeg1 : (versionBits == 2 ? .mpeg2 : .mpeg25)
         let layer = 4 - Int(layerBits)
         let bitrate = Self.bitrateTable[Self.bitrateRow(version: version, layer: layer)][bitrateIndex - 1]

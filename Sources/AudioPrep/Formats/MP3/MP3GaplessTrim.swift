@@ -20,19 +20,21 @@ struct MP3GaplessTrim: Equatable {
     /// The length the header claims, as libmpg123 reads it: what it delivers when exactly the
     /// declared frames are present.
     func claimedSamples(samplesPerFrame: Int) -> Int64 {
-        deliveredSamples(audioFrames: declaredFrames, samplesPerFrame: samplesPerFrame)
+        deliveredSamples(audioSamples: declaredFrames * Int64(samplesPerFrame), samplesPerFrame: samplesPerFrame)
     }
 
-    /// The samples libmpg123 delivers from `audioFrames` decodable frames after the Info frame.
+    /// The samples libmpg123 delivers when the frames after the Info frame decode to
+    /// `audioSamples` (whole frames of `samplesPerFrame`, unless a damaged header in between
+    /// decodes another frame size).
     ///
-    /// `declaredFrames` is at most 2³²−1 and `samplesPerFrame` at most 1152, and `audioFrames` is
-    /// bounded by the file's size, so no product here can overflow.
-    func deliveredSamples(audioFrames: Int64, samplesPerFrame: Int) -> Int64 {
-        let spf = Int64(samplesPerFrame)
+    /// `declaredFrames` is at most 2³²−1 and `samplesPerFrame` at most 1152, and `audioSamples`
+    /// is bounded by the file's size (at most 1152 per 24-byte frame), so nothing here can overflow.
+    func deliveredSamples(audioSamples: Int64, samplesPerFrame: Int) -> Int64 {
+        let declaredSamples = declaredFrames * Int64(samplesPerFrame)
         let begin = encoderDelay + Self.decoderDelay
-        let end = declaredFrames * spf - encoderPadding + Self.decoderDelay
-        let withinDeclared = min(audioFrames, declaredFrames) * spf
+        let end = declaredSamples - encoderPadding + Self.decoderDelay
+        let withinDeclared = min(audioSamples, declaredSamples)
         let trimmed = max(0, min(withinDeclared, end) - begin)
-        return trimmed + max(0, audioFrames - declaredFrames) * spf
+        return trimmed + max(0, audioSamples - declaredSamples)
     }
 }

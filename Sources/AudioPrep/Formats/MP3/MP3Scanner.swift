@@ -41,11 +41,11 @@ enum MP3Scanner {
         let walk = try walkFrames(reader, from: audioStart, header: first.header)
         let spf = first.header.samplesPerFrame
         var result = Result(
-            header: first.header, frames: walk.audioFrames * Int64(spf), lengthSource: .frameScan,
+            header: first.header, frames: walk.audioSamples, lengthSource: .frameScan,
             firstFrameOffset: first.offset, skippedBytes: walk.skippedBytes, truncatedLastFrame: walk.truncated,
             headerFrames: nil, streams: 1 + walk.infoFrames)
         if let trim = tag?.gaplessTrim {
-            result.frames = trim.deliveredSamples(audioFrames: walk.audioFrames, samplesPerFrame: spf)
+            result.frames = trim.deliveredSamples(audioSamples: walk.audioSamples, samplesPerFrame: spf)
             let claimed = trim.claimedSamples(samplesPerFrame: spf)
             result.headerFrames = claimed
             if claimed == result.frames { result.lengthSource = .xingHeader }
@@ -89,15 +89,21 @@ enum MP3Scanner {
     }
 
     private struct Walk {
-        var audioFrames: Int64 = 0
+        /// The samples (per channel) libmpg123 decodes from the frames walked.
+        var audioSamples: Int64 = 0
         var infoFrames = 0
         var skippedBytes: Int64 = 0
         var truncated = false
     }
 
-    /// Counts complete frames from `start` to the end, hopping header to header: Xing/Info frames
-    /// after the first mark another stream (libmpg123 decodes them as a frame of silence), ID3v2
-    /// tags between streams and ID3v1 tags are stepped over, anything else is junk to resync over.
+    /// Counts complete frames from `start` to the end, hopping header to header as libmpg123
+    /// does: Xing/Info frames after the first mark another stream (libmpg123 decodes them as a
+    /// frame of silence), ID3v2 tags between streams and ID3v1 tags are stepped over, and
+    /// anything else is junk, passed over a byte at a time until the next valid header —
+    /// whatever its version, layer or rate, since libmpg123's resync takes the first one. A frame
+    /// whose header differs from the first (a damaged header, a "Frankenstein" stream) is hopped
+    /// by its own length; libmpg123 decodes its samples when its rate is the stream's (a Layer I
+    /// frame gives 384) and none when the rate differs (the output format cannot change).
     /// Reads the file in 1 MiB windows: constant memory, no decoding.
     private static func walkFrames(_ reader: BinaryFileReader, from start: Int64, header: MP3FrameHeader)
         throws(AudioPrepError) -> Walk
@@ -105,16 +111,17 @@ enum MP3Scanner {
         var window = ByteWindow(reader: reader, capacity: 1 << 20)
         var walk = Walk()
         var position = start
-        let tagProbe = header.xingOffset + 4
+        // Enough for the header and a Xing/Info tag in any frame (at most 4 + 32 + 4 bytes).
+        let tagProbe = 40
         while position + 4 <= reader.size {
             let bytes = try window.bytes(at: position, count: tagProbe)
-            if let h = MP3FrameHeader(bytes), h.isCompatible(with: header) {
+            if let h = MP3FrameHeader(bytes) {
                 if position + Int64(h.frameLength) > reader.size {
                     walk.truncated = true
                     break
                 }
-                if XingTag.marksInfoFrame(bytes, header: h) { walk.infoFrames += 1 }
-                walk.audioFrames += 1
+                if h.isCompatible(with: header), XingTag.marksInfoFrame(bytes, header: h) { walk.infoFrames += 1 }
+                if h.sampleRate == header.sampleRate { walk.audioSamples += Int64(h.samplesPerFrame) }
                 position += Int64(h.frameLength)
                 continue
             }

@@ -105,6 +105,45 @@ import Testing
         #expect(measured.decoded == Int64(bytes.count / header.frameLength * header.samplesPerFrame))
     }
 
+    /// The reproducer `FuzzProbeMP3` found: mp3_mpeg2.mp3 with bytes 3547..<4385 erased. Where
+    /// the cut leaves junk, libmpg123's resync takes the first valid header — a Layer II one at
+    /// 11025 Hz inside the audio bytes, 159 bytes on — whatever its layer or rate, and that frame
+    /// runs past the end of the file, so decoding ends there. Probe resynced only on a header
+    /// like the first and counted one frame more (8687 frames where 8111 decode).
+    @Test func resyncTakesTheFirstValidHeaderWhateverItsLayerOrRate() throws {
+        let original = try SeededMutations.prefix("formats/mp3_mpeg2.mp3", 1 << 20)
+        let bytes = Array(original[0..<3547] + original[4385...])
+        #expect(bytes.count == 3967)
+        let measured = try probedAndDecoded(bytes)
+        #expect(measured.probed == measured.decoded)
+        #expect(measured.decoded == 8111)
+    }
+
+    /// A frame whose header was damaged into another layer at the same rate (Layer III → I):
+    /// libmpg123 decodes it as that layer (384 samples) and hops by its length.
+    @Test func aFrameDamagedIntoAnotherLayerAtTheSameRateDecodesAsThatLayer() throws {
+        var bytes = try SeededMutations.prefix("formats/mp3_mpeg25.mp3", 1 << 20)
+        let header = try #require(MP3FrameHeader(bytes[0..<4]))
+        let sixth = 6 * header.frameLength
+        bytes[sixth + 1] = bytes[sixth + 1] | 0x06  // layer bits 11: Layer I
+        let changed = try #require(MP3FrameHeader(bytes[sixth..<sixth + 4]))
+        #expect(changed.layer == 1 && changed.sampleRate == header.sampleRate)
+        let measured = try probedAndDecoded(bytes)
+        #expect(measured.probed == measured.decoded)
+    }
+
+    /// The reserved version bits (01) in one frame's header: libmpg123 reads them as MPEG-2.5
+    /// and decodes the frame.
+    @Test func theReservedVersionReadsAsMPEG25() throws {
+        var bytes = try SeededMutations.prefix("formats/mp3_mpeg25.mp3", 1 << 20)
+        let header = try #require(MP3FrameHeader(bytes[0..<4]))
+        let sixth = 6 * header.frameLength
+        bytes[sixth + 1] = bytes[sixth + 1] & 0xE7 | 0x08
+        let measured = try probedAndDecoded(bytes)
+        #expect(measured.probed == measured.decoded)
+        #expect(measured.decoded == Int64(bytes.count / header.frameLength * header.samplesPerFrame))
+    }
+
     private func probedAndDecoded(_ bytes: [UInt8]) throws -> (probed: Int64, decoded: Int64) {
         let folder = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

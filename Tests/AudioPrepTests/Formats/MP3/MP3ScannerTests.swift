@@ -26,7 +26,8 @@ import Testing
         #expect(MP3FrameHeader([0xFF, 0xFB, 0xF0, 0x44]) == nil)  // bitrate index 15
         #expect(MP3FrameHeader([0xFF, 0xFB, 0x00, 0x44]) == nil)  // free format
         #expect(MP3FrameHeader([0xFF, 0xFB, 0x9C, 0x44]) == nil)  // sample-rate index 3
-        #expect(MP3FrameHeader([0xFF, 0xEB, 0x90, 0x44]) == nil)  // reserved version
+        // The reserved version value (01) is not refused: libmpg123 reads it as MPEG-2.5.
+        #expect(MP3FrameHeader([0xFF, 0xEB, 0x90, 0x44])?.version == .mpeg25)
         #expect(MP3FrameHeader([0xFF, 0xF9, 0x90, 0x44]) == nil)  // reserved layer
         #expect(MP3FrameHeader([0xFF, 0xFB, 0x90]) == nil)        // too short
     }
