@@ -21,10 +21,38 @@ TARGETS=(FuzzProbeWAV FuzzProbeFLAC FuzzProbeMP3 FuzzProbeOgg FuzzProbeMatroska 
 
 usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
+# The SanitizerCoverage libFuzzer steers by. SwiftPM hands swiftc --sanitize=fuzzer and
+# --sanitize=address as two separate -sanitize= flags, and swiftc keeps only the last one, so the
+# Swift objects came out with AddressSanitizer but without coverage (libFuzzer then printed no
+# cov: and fuzzed blind). Asking for the coverage libFuzzer's -sanitize=fuzzer implies, by name,
+# puts it back whatever the sanitizer flags do. C targets get it from clang's -fsanitize=fuzzer.
+SWIFT_COVERAGE=-sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+
 build() {
-  # SwiftPM's --sanitize applies to the Swift and the C targets alike (CAudioKernels included):
-  # -sanitize=fuzzer,address for swiftc, -fsanitize=fuzzer,address for clang.
-  "$SWIFT" build --package-path Fuzz --scratch-path "$SCRATCH" --sanitize=fuzzer --sanitize=address >&2
+  "$SWIFT" build --package-path Fuzz --scratch-path "$SCRATCH" --sanitize=fuzzer --sanitize=address \
+    -Xswiftc "$SWIFT_COVERAGE" >&2
+  check_coverage
+}
+
+# Fails loudly when a reader's object file carries no coverage counters (__sancov_cntrs): a
+# fuzz run over uninstrumented code reports clean without having steered anywhere.
+check_coverage() {
+  local objects=("$SCRATCH"/debug/AudioPrep.build/MP3Scanner.swift.o
+                 "$SCRATCH"/debug/AudioPrep.build/SndFileReader.swift.o
+                 "$SCRATCH"/debug/CAudioKernels.build/FLACKernels.c.o)
+  local object
+  for object in "${objects[@]}"; do
+    if [[ ! -f $object ]]; then
+      echo "fuzz.sh: $object was not built; cannot check its coverage instrumentation" >&2; exit 1
+    fi
+    # grep -c reads all of objdump's output (grep -q would stop early, and pipefail would then
+    # count objdump's SIGPIPE as a missing section).
+    local sections; sections=$(objdump -h "$object" | grep -c __sancov_cntrs || true)
+    if [[ ${sections:-0} -eq 0 ]]; then
+      echo "fuzz.sh: $object has no SanitizerCoverage counters (__sancov_cntrs): libFuzzer would fuzz it blind" >&2
+      exit 1
+    fi
+  done
 }
 
 run_one() {
@@ -36,7 +64,10 @@ run_one() {
   local status=0
   # -rss_limit_mb: a reader must never allocate from a size field, so 2 GB is a finding.
   # -timeout: one input taking 10 s is a finding (a header that makes a reader loop).
-  TMPDIR=$tmp "$SCRATCH/debug/$target" "$corpus" \
+  # SWIFT_BACKTRACE=enable=no: a Swift trap (a failed precondition: the length contract) is
+  # left to libFuzzer as a deadly signal; the Swift backtracer's helper would otherwise read
+  # memory ASan reports as an "unknown-crash" of its own, hiding the real message.
+  SWIFT_BACKTRACE=enable=no TMPDIR=$tmp "$SCRATCH/debug/$target" "$corpus" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
     -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1 || status=$?
   rm -rf "$tmp"
@@ -48,7 +79,7 @@ run_one() {
     printf '%-18s clean  %5ss  %9s execs  %6s execs/s  corpus %s\n' "$target" "$seconds" "${execs:-?}" "${per_second:-?}" "$units"
   else
     printf '%-18s FOUND  (exit %s) see %s and %s\n' "$target" "$status" "$crashes" "$log"
-    grep -m3 -E 'ERROR: |Fatal error|SUMMARY' "$log" | sed 's/^/    /' || true
+    grep -m3 -E 'ERROR: |Fatal error|Precondition failed|SUMMARY' "$log" | sed 's/^/    /' || true
   fi
   return $status
 }
