@@ -5,7 +5,9 @@
 # Inputs: random 80 MB and 1 GB files generated into bench-work/upload/ (not committed).
 # moto keeps every object in memory and is single-threaded Python: on loopback it is usually
 # the bottleneck, so the figures compare the clients' overhead, not the wire speed.
-# Usage: scripts/bench-upload.sh [RUNS]   (CALLPREP=path/to/callprep to skip the release build)
+# Usage: scripts/bench-upload.sh [RUNS]   (CALLPREP=path/to/callprep to skip the release build;
+#        CALLPREP_BASELINE=path/to/another/callprep adds a column for it, e.g. main's build, so
+#        a change is measured before/after in the same run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -72,13 +74,20 @@ measure() {
   printf '%s\n' "${times[@]}" | sort -n | awk -v rss="$peak" '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%d ms / %.0f MiB", m, rss/1024}'
 }
 
-echo "| file | callprep upload | boto3 upload_file | aws s3 cp | callprep ÷ boto3 | callprep ÷ aws |"
-echo "|---|---|---|---|---|---|"
+baseline=${CALLPREP_BASELINE:-}
+if [[ -n "$baseline" ]]; then
+  echo "| file | callprep upload | callprep baseline | boto3 upload_file | aws s3 cp | callprep ÷ boto3 | callprep ÷ aws |"
+  echo "|---|---|---|---|---|---|---|"
+else
+  echo "| file | callprep upload | boto3 upload_file | aws s3 cp | callprep ÷ boto3 | callprep ÷ aws |"
+  echo "|---|---|---|---|---|---|"
+fi
 for size in 80 1000; do
   f="$work/${size}MB.bin"
   c=$(measure callprep "$CALLPREP" upload "$f" "s3://bench/KEY" --allow-http)
+  [[ -n "$baseline" ]] && o=$(measure baseline "$baseline" upload "$f" "s3://bench/KEY" --allow-http)
   b=$(measure boto3 "$venv/bin/python" "$work/boto3_upload.py" "$f" KEY)
   a=$(measure aws "$awsvenv/bin/aws" s3 cp --only-show-errors "$f" "s3://bench/KEY")
   ratio() { awk -v x="${1%% ms*}" -v y="${2%% ms*}" 'BEGIN { printf "%.2f", x / y }'; }
-  echo "| ${size} MB | $c | $b | $a | $(ratio "$c" "$b") | $(ratio "$c" "$a") |"
+  echo "| ${size} MB | $c |${baseline:+ $o |} $b | $a | $(ratio "$c" "$b") | $(ratio "$c" "$a") |"
 done

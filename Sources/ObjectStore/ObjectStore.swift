@@ -14,7 +14,8 @@ public protocol ObjectStore: Sendable {
     /// object (the bucket exists but the key does not). A missing bucket is an error.
     func head(_ location: ObjectLocation) async throws(ObjectStoreError) -> StoredObject?
 
-    /// Uploads the file at `path` to `location`, streamed from disk.
+    /// Uploads the file at `path` to `location`, read from disk as it is sent (at most the parts
+    /// in flight of a multipart upload are held in memory).
     ///
     /// `sha256` is the file's SHA-256 (64 lowercase hex digits) as the caller computed it: it is
     /// stored with the object (user metadata `x-amz-meta-sha256`, so ``head(_:)`` returns it)

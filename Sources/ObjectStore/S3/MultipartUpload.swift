@@ -1,19 +1,25 @@
 import Crypto
+import NIOCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
 
-/// One file going up as an S3 multipart upload: CreateMultipartUpload, the parts (each streamed
-/// from disk with its own SHA-256, up to ``MultipartSettings/maxConcurrentParts`` in flight,
-/// each request retried on transient failures), then CompleteMultipartUpload. Any failure,
-/// cancellation included, aborts the upload so no unfinished parts stay stored (and billed).
+/// One file going up as an S3 multipart upload: CreateMultipartUpload, the parts (up to
+/// ``MultipartSettings/maxConcurrentParts`` in flight, each request retried on transient
+/// failures), then CompleteMultipartUpload. Any failure, cancellation included, aborts the
+/// upload so no unfinished parts stay stored (and billed).
 ///
-/// Each part is read twice: once to hash it (which also hashes the whole file, in order, against
-/// the caller's SHA-256) and once to send it. The second read is checked against the first, and
-/// the whole file against the caller's checksum before the upload is completed, so a file that
-/// changes during the upload is never stored.
+/// Each byte is read from the disk once: one reader takes the parts in order, hashes each chunk
+/// as it arrives into the part's SHA-256 (its `x-amz-checksum-sha256` and signed payload hash)
+/// and into the running SHA-256 of the whole file, and the part is sent (and re-sent on a retry)
+/// from that buffer. So what the service receives is exactly what was hashed, and once the last
+/// part is read the whole file's SHA-256 is compared with the caller's — the one stored as
+/// `x-amz-meta-sha256` — before the upload is completed: a file that changed after the caller
+/// hashed it, or while it was being sent, is never stored. Memory: the parts in flight, at most
+/// ``MultipartSettings/maxConcurrentParts`` × the part size (64 MiB with the defaults), whatever
+/// the file's size.
 struct MultipartUpload: Sendable {
     let transport: S3Transport
     let file: LocalFile
@@ -83,15 +89,14 @@ struct MultipartUpload: Sendable {
                         inFlight -= 1
                     }
                     let offset = Int64(number - 1) * partSize
-                    let length = min(partSize, file.size - offset)
                     var partHasher = SHA256()
-                    try file.forEachChunk(offset: offset, length: length) { chunk in
-                        partHasher.update(data: chunk)
-                        wholeFile.update(data: chunk)
+                    let bytes = try file.read(offset: offset, length: Int(min(partSize, file.size - offset))) { chunk in
+                        partHasher.update(bufferPointer: chunk)
+                        wholeFile.update(bufferPointer: chunk)
                     }
                     let partSHA256 = SHA256Text.hex(partHasher.finalize())
                     group.addTask {
-                        try await uploadPart(number: number, uploadID: uploadID, offset: offset, length: length, sha256: partSHA256)
+                        try await uploadPart(number: number, uploadID: uploadID, bytes: bytes, sha256: partSHA256)
                     }
                     inFlight += 1
                 }
@@ -105,23 +110,23 @@ struct MultipartUpload: Sendable {
         guard SHA256Text.hex(wholeFile.finalize()) == sha256 else {
             throw ObjectStoreError(
                 code: .fileChanged,
-                message: "\(file.path) does not have the SHA-256 it was uploaded with (it changed after it was hashed); nothing was stored; hash it again and upload again")
+                message: "\(file.path) does not have the SHA-256 it was uploaded with (it changed after it was hashed, or while it was sent); nothing was stored; upload it again once it is complete")
         }
         return completed.sorted { $0.number < $1.number }
     }
 
-    private func uploadPart(number: Int, uploadID: String, offset: Int64, length: Int64, sha256: String) async throws(ObjectStoreError) -> CompletedPart {
+    private func uploadPart(number: Int, uploadID: String, bytes: ByteBuffer, sha256: String) async throws(ObjectStoreError) -> CompletedPart {
         let checksum = SHA256Text.base64(fromHex: sha256)
         let answer = try await transport.send(
             .PUT, location, operation: "UploadPart \(number)",
             query: [("partNumber", String(number)), ("uploadId", uploadID)],
             headers: [("x-amz-checksum-sha256", checksum)],
-            body: .file(file, offset: offset, length: length, sha256: sha256))
+            body: .hashedBytes(bytes, sha256: sha256))
         guard let etag = answer.headers["etag"].map(S3ObjectStore.unquoted), !etag.isEmpty else {
             throw ObjectStoreError(
                 code: .invalidResponse, message: "UploadPart \(number) of \(location) answered without an ETag", httpStatus: answer.status)
         }
-        return CompletedPart(number: number, etag: etag, checksumBase64: checksum, length: length)
+        return CompletedPart(number: number, etag: etag, checksumBase64: checksum, length: Int64(bytes.readableBytes))
     }
 
     private func complete(uploadID: String, parts: [CompletedPart]) async throws(ObjectStoreError) -> String {

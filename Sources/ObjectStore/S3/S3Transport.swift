@@ -23,6 +23,9 @@ struct S3Transport: Sendable {
     enum Body: Sendable {
         case empty
         case bytes([UInt8])
+        /// Bytes already in memory whose SHA-256 (lowercase hex) is known: a multipart part,
+        /// read from the file once, hashed as it was read, and sent (and re-sent) from memory.
+        case hashedBytes(ByteBuffer, sha256: String)
         /// A byte range of a file, with the SHA-256 of that range in lowercase hex.
         case file(LocalFile, offset: Int64, length: Int64, sha256: String)
 
@@ -30,6 +33,7 @@ struct S3Transport: Sendable {
             switch self {
             case .empty: SigV4Signer.emptyPayloadHash
             case .bytes(let bytes): SHA256Text.hex(of: bytes)
+            case .hashedBytes(_, let sha256): sha256
             case .file(_, _, _, let sha256): sha256
             }
         }
@@ -120,6 +124,8 @@ struct S3Transport: Sendable {
             if method == .PUT || method == .POST { request.body = .bytes(ByteBuffer()) }
         case .bytes(let bytes):
             request.body = .bytes(ByteBuffer(bytes: bytes))
+        case .hashedBytes(let buffer, _):
+            request.body = .bytes(buffer)
         case .file(let file, let offset, let length, let digest):
             let fileStream = FileByteStream(file: file, offset: offset, length: length, expectedSHA256: digest)
             request.body = .stream(fileStream, length: .known(length))

@@ -7,6 +7,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import NIOCore
 
 /// A regular file read for upload: opened once per reader, its size taken when opened, read in
 /// chunks of at most ``chunkSize`` bytes so memory stays flat whatever the file's size.
@@ -55,10 +56,35 @@ struct LocalFile: Sendable {
         }
     }
 
-    /// The SHA-256 of `length` bytes from `offset`.
-    func sha256(offset: Int64, length: Int64) throws(ObjectStoreError) -> SHA256.Digest {
-        var hasher = SHA256()
-        try forEachChunk(offset: offset, length: length) { chunk in hasher.update(data: chunk) }
-        return hasher.finalize()
+    /// Reads exactly `length` bytes from `offset` into one buffer, in chunks of at most
+    /// ``chunkSize`` bytes, and hands each chunk to `observe` as soon as it is read (so it is
+    /// hashed while still in the CPU's cache). The buffer is what gets sent: these bytes are read
+    /// from the disk once. A file that became shorter since it was opened is an error (it changed
+    /// while being uploaded).
+    func read(offset: Int64, length: Int, observing observe: (UnsafeRawBufferPointer) -> Void) throws(ObjectStoreError) -> ByteBuffer {
+        let file = try open()
+        var buffer = ByteBufferAllocator().buffer(capacity: length)
+        while buffer.readableBytes < length {
+            let want = min(length - buffer.readableBytes, Self.chunkSize)
+            let position = offset + Int64(buffer.readableBytes)
+            var failure: ObjectStoreError?
+            let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { space in
+                do throws(ObjectStoreError) {
+                    let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: space[..<want]), at: position)
+                    observe(UnsafeRawBufferPointer(rebasing: space[..<count]))
+                    return count
+                } catch {
+                    failure = error
+                    return 0
+                }
+            }
+            if let failure { throw failure }
+            guard count > 0 else {
+                throw ObjectStoreError(
+                    code: .fileChanged,
+                    message: "\(path) ended \(length - buffer.readableBytes) bytes early: it changed while being uploaded; upload it again once it is complete")
+            }
+        }
+        return buffer
     }
 }

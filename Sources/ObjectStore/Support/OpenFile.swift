@@ -37,12 +37,25 @@ final class OpenFile {
 
     /// Up to `count` bytes from byte `offset` (fewer only at the end of the file; none past it).
     func read(upTo count: Int, at offset: Int64) throws(ObjectStoreError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
+        var failure: ObjectStoreError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(ObjectStoreError) {
+                initialized = try read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+            } catch {
+                failure = error
+                initialized = 0
             }
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
+    /// Fills `buffer` from byte `offset` (`pread(2)`) and returns how many bytes were read: all
+    /// of `buffer.count`, fewer only at the end of the file.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(ObjectStoreError) -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset) + off_t(filled))
             if n < 0, errno == EINTR { continue }
             guard n >= 0 else {
                 throw ObjectStoreError(code: .fileError, message: "reading \(path) failed (\(Self.errorText(errno)))")
@@ -50,8 +63,7 @@ final class OpenFile {
             if n == 0 { break }
             filled += n
         }
-        bytes.removeSubrange(filled...)
-        return bytes
+        return filled
     }
 
     /// Writes all of `bytes`.
