@@ -40,14 +40,23 @@ public protocol ObjectStore: Sendable {
 
     /// Downloads the object to `path`, atomically: the file appears complete or not at all, and
     /// an existing file there is replaced only when the download finished.
+    /// - Parameter expectedSize: the size the caller knows the object has (a Twilio recording's
+    ///   `size`, say), or nil. An object of another size fails with
+    ///   ``ObjectStoreError/Code/sizeMismatch`` before any byte is written.
     @discardableResult
-    func download(_ location: ObjectLocation, toFile path: String) async throws(ObjectStoreError) -> StoredObject
+    func download(_ location: ObjectLocation, toFile path: String, expectedSize: Int64?) async throws(ObjectStoreError) -> StoredObject
 }
 
 extension ObjectStore {
     /// ``presignedGetURL(for:expiresIn:now:)`` signed at the current time.
     public func presignedGetURL(for location: ObjectLocation, expiresIn seconds: Int) throws(ObjectStoreError) -> String {
         try presignedGetURL(for: location, expiresIn: seconds, now: Date())
+    }
+
+    /// ``download(_:toFile:expectedSize:)`` of an object of any size.
+    @discardableResult
+    public func download(_ location: ObjectLocation, toFile path: String) async throws(ObjectStoreError) -> StoredObject {
+        try await download(location, toFile: path, expectedSize: nil)
     }
 
     /// ``upload(file:to:contentType:sha256:progress:)`` without progress reports.

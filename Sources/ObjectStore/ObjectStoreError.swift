@@ -76,9 +76,21 @@ public struct ObjectStoreError: Error, Sendable, Equatable, CustomStringConverti
         public static let fileError: Code = "FileError"
         /// The file's content is not what its SHA-256 says (it changed after it was hashed).
         public static let fileChanged: Code = "FileChanged"
+        /// The object's size is not the size the caller expected (another or an unfinished
+        /// object); nothing was downloaded.
+        public static let sizeMismatch: Code = "SizeMismatch"
         /// No answer: connection refused, reset or timed out, after the allowed attempts.
         public static let transport: Code = "TransportError"
         /// The server answered with something that is neither the expected answer nor an S3 error.
         public static let invalidResponse: Code = "InvalidResponse"
+    }
+}
+
+extension ObjectStoreError {
+    /// The error of a download whose object does not have the size the caller expected.
+    static func sizeMismatch(_ location: ObjectLocation, size: Int64, expected: Int64) -> ObjectStoreError {
+        ObjectStoreError(
+            code: .sizeMismatch,
+            message: "\(location) holds \(size) bytes, not the \(expected) expected: it is another or an unfinished object; nothing was downloaded")
     }
 }

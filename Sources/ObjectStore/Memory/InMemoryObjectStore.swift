@@ -120,7 +120,7 @@ public final class InMemoryObjectStore: ObjectStore {
     }
 
     @discardableResult
-    public func download(_ location: ObjectLocation, toFile path: String) async throws(ObjectStoreError) -> StoredObject {
+    public func download(_ location: ObjectLocation, toFile path: String, expectedSize: Int64?) async throws(ObjectStoreError) -> StoredObject {
         try location.requireObject()
         let object = try locked { state throws(ObjectStoreError) -> Object in
             try Self.takeFailure(.download, from: &state)
@@ -129,6 +129,9 @@ public final class InMemoryObjectStore: ObjectStore {
                 throw ObjectStoreError(code: .noSuchKey, message: "there is no object \(location); check the key", httpStatus: 404)
             }
             return object
+        }
+        if let expectedSize, Int64(object.bytes.count) != expectedSize {
+            throw ObjectStoreError.sizeMismatch(location, size: Int64(object.bytes.count), expected: expectedSize)
         }
         let output = try AtomicDownloadFile(destination: path)
         try output.write(Array(object.bytes))

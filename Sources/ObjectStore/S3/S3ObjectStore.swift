@@ -116,17 +116,17 @@ public final class S3ObjectStore: ObjectStore {
     }
 
     @discardableResult
-    public func download(_ location: ObjectLocation, toFile path: String) async throws(ObjectStoreError) -> StoredObject {
+    public func download(_ location: ObjectLocation, toFile path: String, expectedSize: Int64?) async throws(ObjectStoreError) -> StoredObject {
         try location.requireObject()
         return try await transport.withRetries(operation: "GET", location: location) { () throws(ObjectStoreError) -> StoredObject in
-            try await downloadOnce(location, toFile: path)
+            try await downloadOnce(location, toFile: path, expectedSize: expectedSize)
         }
     }
 
     /// One GET streamed into a temporary file beside `path`: renamed into place only when the
     /// byte count matches Content-Length and, when the object carries `x-amz-meta-sha256`, the
-    /// bytes match it.
-    private func downloadOnce(_ location: ObjectLocation, toFile path: String) async throws(ObjectStoreError) -> StoredObject {
+    /// bytes match it. A Content-Length other than `expectedSize` ends it before the body is read.
+    private func downloadOnce(_ location: ObjectLocation, toFile path: String, expectedSize: Int64?) async throws(ObjectStoreError) -> StoredObject {
         let (request, _) = transport.prepare(.GET, location, query: [], headers: [], body: .empty)
         let output = try AtomicDownloadFile(destination: path)
         defer { output.discard() }
@@ -141,6 +141,9 @@ public final class S3ObjectStore: ObjectStore {
                     .error(operation: "GET", location: location, credentials: configuration.credentials)
             }
             let stored = try Self.storedObject(from: headers, operation: "GET", location: location)
+            if let expectedSize, stored.size != expectedSize {
+                throw ObjectStoreError.sizeMismatch(location, size: stored.size, expected: expectedSize)
+            }
             var hasher = Crypto.SHA256()
             var received: Int64 = 0
             for try await chunk in response.body {

@@ -7,6 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ObjectStore
 import TwilioIntelligence
 
 extension CallPrep {
@@ -40,6 +41,13 @@ extension CallPrep {
                 SIGTERM or SIGHUP they are removed, and those of an earlier run that was killed \
                 are swept from --download-dir at the start. A room still \
                 in progress, or with recordings still processing, is exit 1 unless --wait.
+
+                Recordings Twilio wrote to the account's own S3 bucket (media_external_location) \
+                are downloaded from that bucket with its own credentials, never Twilio's: \
+                AWS_ACCESS_KEY_ID…, AWS_PROFILE, ~/.aws and the --s3-* flags, resolved as for \
+                `callprep upload` (Docs/Upload.md). An object URL on another host than the \
+                configured endpoint is refused, and so is an object whose size is not the \
+                recording's.
 
                 Exit status: 0 merged, 1 Twilio, a download or the merge said no, 2 usage error.
                 """)
@@ -77,10 +85,11 @@ extension CallPrep {
         @Flag(help: "Replace an existing output file and manifest.")
         var force = false
 
-        @Flag(name: .customLong("allow-http"), help: "Accept media URLs over plain http (local test servers only).")
+        @Flag(name: .customLong("allow-http"), help: "Accept media URLs and an S3 endpoint over plain http (local test servers only).")
         var allowHTTP = false
 
         @OptionGroup var credentials: CredentialOptions
+        @OptionGroup(title: "S3 options (recordings in the account's own bucket)") var s3: RoomS3Options
         @OptionGroup var outputOptions: OutputOptions
 
         func validate() throws {
@@ -123,10 +132,11 @@ extension CallPrep {
                 participantOptions: try ParticipantOption.parseAll(participant), sampleRate: try parsedRate(),
                 wait: wait, timeout: timeout, pollInterval: pollInterval, overwrite: force, allowHTTP: allowHTTP,
                 toolVersion: "callprep \(CallPrep.configuration.version)",
-                bucket: {
-                    try ExternalRecordingStore.make(
-                        environment: ProcessInfo.processInfo.environment,
-                        homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path)
+                bucket: { [flags = s3.flags(allowHTTP: allowHTTP)] subject in
+                    try ExternalRecordingStore.open(for: subject) { () throws(ObjectStoreError) in
+                        try S3Configuration.resolve(
+                            environment: ProcessInfo.processInfo.environment, flags: flags, homeDirectory: HomeDirectory.path)
+                    }
                 },
                 log: log)
             try await APISession.runRecordings(credentials, outputOptions) { client in

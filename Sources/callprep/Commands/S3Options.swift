@@ -39,7 +39,24 @@ struct SubmitS3Options: ParsableArguments, S3Settings {
     var pathStyle = false
 }
 
-/// What both option groups give: the S3 flags, and the configuration resolved from them.
+/// The same settings for `room`, whose recordings may be in the account's own bucket
+/// (`media_external_location`); prefixed `--s3-` as for `submit`, since `room` has Twilio's
+/// `--region` too.
+struct RoomS3Options: ParsableArguments, S3Settings {
+    @Option(name: .customLong("s3-endpoint-url"), help: "For recordings in the account's own bucket: the S3-compatible endpoint (as --endpoint-url of `callprep upload`).")
+    var endpointURL: String?
+
+    @Option(name: .customLong("s3-region"), help: "For recordings in the account's own bucket: the S3 signing region (as --region of `callprep upload`).")
+    var region: String?
+
+    @Option(name: .customLong("s3-profile"), help: "For recordings in the account's own bucket: the AWS profile (as --profile of `callprep upload`).")
+    var profile: String?
+
+    @Flag(name: .customLong("s3-path-style"), help: "For recordings in the account's own bucket: path-style URLs (as --path-style of `callprep upload`).")
+    var pathStyle = false
+}
+
+/// What the option groups give: the S3 flags, and the configuration resolved from them.
 protocol S3Settings {
     var endpointURL: String? { get }
     var region: String? { get }

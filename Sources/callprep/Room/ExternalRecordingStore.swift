@@ -8,40 +8,56 @@ import Darwin
 #endif
 
 /// The account's own S3 bucket, where Twilio writes Video recordings when external storage is
-/// on (`media_external_location` on each recording): reached through the ObjectStore module with
-/// the bucket's own credentials (the AWS environment, `~/.aws`), never Twilio's.
+/// on (`media_external_location` on each recording): read through ObjectStore's
+/// ``S3ObjectStore`` with the bucket's own credentials and settings — the AWS environment,
+/// `~/.aws` and room's `--s3-*` flags, resolved as `callprep upload` resolves them — never
+/// Twilio's.
 struct ExternalRecordingStore: Sendable {
     let store: any ObjectStore
     /// The store's endpoint: an object URL on another host is refused, so that the bucket's
     /// credentials go nowhere else.
     let endpoint: S3Endpoint
+    private let close: @Sendable () async -> Void
 
-    /// Why recordings in the account's bucket cannot be read, when `make` has no store to give.
-    static let unavailable = "callprep room does not read the account's own bucket yet (its S3 store is not wired to room)"
-
-    /// The store for this run, or nil: `room` does not build one yet (ObjectStore's
-    /// `S3ObjectStore` is not wired to it), so recordings in the account's bucket are refused.
-    static func make(environment: [String: String], homeDirectory: String) throws -> ExternalRecordingStore? {
-        nil
+    init(store: any ObjectStore, endpoint: S3Endpoint, close: @escaping @Sendable () async -> Void = {}) {
+        self.store = store
+        self.endpoint = endpoint
+        self.close = close
     }
 
-    /// Downloads one recording (atomically, by the store), reusing a complete file already at
-    /// `path`, and checks its size against the recording's.
+    /// Opens the S3 store `configuration` describes, for the recording `subject` (the first one
+    /// that needs it, named in the error when the configuration is unusable: no credentials, an
+    /// http endpoint without --allow-http, …).
+    static func open(for subject: String, configuration: () throws(ObjectStoreError) -> S3Configuration) throws -> ExternalRecordingStore {
+        do {
+            let configuration = try configuration()
+            let store = try S3ObjectStore(configuration: configuration)
+            return ExternalRecordingStore(store: store, endpoint: configuration.endpoint, close: { await store.shutdown() })
+        } catch {
+            throw MediaDownloadError(.externalStorage, subject: subject, "is stored in the account's own S3 bucket (media_external_location), which needs that bucket's S3 settings: \(error.description) Configure them as for `callprep upload` (AWS_ACCESS_KEY_ID…, AWS_PROFILE, ~/.aws, --s3-endpoint-url, --s3-region, --s3-profile).")
+        }
+    }
+
+    /// Closes the store's connections. Call once, after the last download.
+    func shutdown() async {
+        await close()
+    }
+
+    /// Downloads one recording (atomically, by the store: a temporary file renamed into place
+    /// when complete), reusing a complete file already at `path`. An object whose size is not
+    /// the recording's is refused before anything is written.
     func download(_ location: ObjectLocation, recording: VideoRecording, to path: String) async throws -> MediaDownload {
         if let size = recording.size, Self.fileSize(path) == size {
             return MediaDownload(path: path, bytes: size, reused: true, attempts: 0)
         }
-        let stored: StoredObject
         do {
-            stored = try await store.download(location, toFile: path)
+            let stored = try await store.download(location, toFile: path, expectedSize: recording.size)
+            return MediaDownload(path: path, bytes: stored.size, reused: false, attempts: 1)
+        } catch where error.code == .sizeMismatch {
+            throw MediaDownloadError(.sizeMismatch, subject: recording.sid, "\(error.message), but Twilio gives the recording's size as \(recording.size ?? 0) bytes; check the object in the bucket.")
         } catch {
             throw MediaDownloadError(.externalStorage, subject: recording.sid, "could not be downloaded from \(location): \(error.description)")
         }
-        if let size = recording.size, stored.size != size {
-            unlink(path)
-            throw MediaDownloadError(.sizeMismatch, subject: recording.sid, "\(location) holds \(stored.size) bytes, but Twilio gives the recording's size as \(size); it is another or an unfinished object. Check the bucket.")
-        }
-        return MediaDownload(path: path, bytes: stored.size, reused: false, attempts: 1)
     }
 
     private static func fileSize(_ path: String) -> Int64? {

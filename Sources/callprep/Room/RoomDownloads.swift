@@ -10,15 +10,15 @@ enum RoomDownloads {
     /// and returns each download by `RT…` SID. On a failure or cancellation the others stop and
     /// no partial file is left.
     /// Recordings with a `media_external_location` (the account stores them in its own S3
-    /// bucket) come from `bucket`, with the bucket's credentials, never Twilio's; without one
-    /// they are refused before anything is downloaded.
+    /// bucket) come from `bucket`, with the bucket's credentials, never Twilio's; an object URL
+    /// that is not on the bucket's endpoint is refused before anything is downloaded.
     static func fetch(_ recordings: [VideoRecording], room: String, into folder: String, client: RecordingsClient,
                       allowHTTP: Bool, bucket: ExternalRecordingStore?) async throws -> [String: MediaDownload] {
         var locations: [String: ObjectLocation] = [:]
         for recording in recordings {
             guard let external = recording.mediaExternalLocation else { continue }
             guard let bucket else {
-                throw MediaDownloadError(.externalStorage, subject: recording.sid, "is stored in the account's own S3 bucket (media_external_location), and \(ExternalRecordingStore.unavailable); download it from that bucket and use `callprep merge --recordings`.")
+                throw MediaDownloadError(.externalStorage, subject: recording.sid, "is stored in the account's own S3 bucket (media_external_location), but no store for that bucket was opened.")
             }
             do {
                 locations[recording.sid] = try ObjectLocation(objectURL: external, endpoint: bucket.endpoint)

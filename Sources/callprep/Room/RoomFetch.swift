@@ -18,9 +18,9 @@ struct RoomFetch: Sendable {
     var overwrite: Bool
     var allowHTTP: Bool
     var toolVersion: String
-    /// The account's own bucket, asked for only when a recording merged is stored there
-    /// (nil: this build cannot read it).
-    var bucket: @Sendable () throws -> ExternalRecordingStore?
+    /// Opens the account's own bucket, asked for only when a recording merged is stored there
+    /// (its argument: that recording's SID, for the error when the S3 settings are unusable).
+    var bucket: @Sendable (_ subject: String) throws -> ExternalRecordingStore
     /// Progress and warnings for a person (standard error); nil with --quiet.
     var log: (@Sendable (String) -> Void)?
 
@@ -46,8 +46,14 @@ struct RoomFetch: Sendable {
         let chosen = try TwilioRoomMerge.recordingsToMerge(listed, participants: participants, channels: assignments)
         let wanted = Set(chosen.map(\.sid))
         let fetched = snapshot.audio.filter { wanted.contains($0.sid) }
-        let external = fetched.contains { $0.mediaExternalLocation != nil } ? try bucket() : nil
-        _ = try await RoomDownloads.fetch(fetched, room: roomSID, into: folder, client: client, allowHTTP: allowHTTP, bucket: external)
+        let external = try fetched.first { $0.mediaExternalLocation != nil }.map { try bucket($0.sid) }
+        do {
+            _ = try await RoomDownloads.fetch(fetched, room: roomSID, into: folder, client: client, allowHTTP: allowHTTP, bucket: external)
+        } catch {
+            await external?.shutdown()
+            throw error
+        }
+        await external?.shutdown()
         try Task.checkCancellation()
         // Every listed recording goes in, so that people on neither channel are named; only those
         // on the channels must have their files.

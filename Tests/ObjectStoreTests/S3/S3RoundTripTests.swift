@@ -133,6 +133,61 @@ import Testing
         #expect(try await moto.unfinishedUploads(in: "calls").isEmpty)
     }
 
+    @Test func fileChangedWhileItIsSentIsNotStored() async throws {
+        let moto = try await MotoServer.start()
+        defer { moto.stop() }
+        try await moto.createBucket("calls")
+        // One part in flight: the file is changed once part 1 is confirmed and before part 2 is
+        // read, so the bytes sent differ from the bytes the caller hashed.
+        let settings = MultipartSettings(threshold: 100_000, minimumPartSize: 70_000, maxConcurrentParts: 1, initialBackoff: .milliseconds(10))
+        let store = try S3ObjectStore(configuration: try moto.configuration(multipart: settings))
+        defer { Task { await store.shutdown() } }
+        let folder = try TemporaryFolder()
+        for change in ["overwrite", "truncate"] {
+            let source = try folder.file("changing-\(change).flac", bytes: TemporaryFolder.bytes(count: 300_000, seed: 3))
+            let reports = ProgressLog()
+            let path = source.path
+            let error = await #expect(throws: ObjectStoreError.self) {
+                try await store.upload(file: path, to: Self.location, contentType: nil, sha256: source.sha256, progress: { report in
+                    reports.append(report)
+                    guard reports.values.count == 1, let handle = FileHandle(forWritingAtPath: path) else { return }
+                    if change == "overwrite" {
+                        handle.seek(toFileOffset: 250_000)
+                        handle.write(Data(repeating: 0xA5, count: 10))
+                    } else {
+                        handle.truncateFile(atOffset: 200_000)
+                    }
+                    handle.closeFile()
+                })
+            }
+            #expect(error?.code == .fileChanged, "\(change): \(String(describing: error))")
+            #expect(reports.values.first == UploadProgress(bytesSent: 70_000, totalBytes: 300_000), "\(change)")
+            #expect(try await store.head(Self.location) == nil, "\(change)")
+        }
+        #expect(try await moto.unfinishedUploads(in: "calls").isEmpty)
+    }
+
+    @Test func downloadRefusesAnObjectOfAnotherSizeBeforeWriting() async throws {
+        let moto = try await MotoServer.start()
+        defer { moto.stop() }
+        try await moto.createBucket("calls")
+        let store = try S3ObjectStore(configuration: try moto.configuration())
+        defer { Task { await store.shutdown() } }
+        let folder = try TemporaryFolder()
+        let source = try folder.file("call.flac", bytes: TemporaryFolder.bytes(count: 54_321))
+        _ = try await store.upload(file: source.path, to: Self.location, contentType: nil, sha256: source.sha256)
+        let target = folder.path + "/back.flac"
+        let error = await #expect(throws: ObjectStoreError.self) {
+            try await store.download(Self.location, toFile: target, expectedSize: 54_320)
+        }
+        #expect(error?.code == .sizeMismatch)
+        #expect(error?.message.contains("holds 54321 bytes, not the 54320 expected") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["call.flac"])
+        let stored = try await store.download(Self.location, toFile: target, expectedSize: 54_321)
+        #expect(stored.size == 54_321)
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: target))) == TemporaryFolder.bytes(count: 54_321))
+    }
+
     @Test func missingBucketAndMissingKey() async throws {
         let moto = try await MotoServer.start()
         defer { moto.stop() }
