@@ -5,6 +5,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The embedded ``JobStore``: one SQLite file, shared safely by several worker processes on one
 /// machine. Opened in WAL mode (readers never wait for the writer) with a busy timeout (a writer
@@ -38,11 +43,43 @@ public final class SQLiteJobStore: JobStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
+            try Self.switchToWAL(path: path, configuration: configuration, waitingUpTo: busyTimeout)
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw Self.storeError(error, path: path, doing: "open")
         }
         try migrate()
+    }
+
+    /// Puts the file in WAL mode (a lasting property of the file) before the pool opens it,
+    /// retrying while another connection holds the lock, for up to `timeout`.
+    ///
+    /// Why not leave it to the pool: on a new file, `PRAGMA journal_mode = WAL` reads the header
+    /// under a shared lock and then upgrades to an exclusive one to rewrite it. When two
+    /// connections do that at once (several stores or processes opening a new file together),
+    /// SQLite refuses one of them at once with SQLITE_BUSY ("database is locked") instead of
+    /// calling its busy handler, since waiting while holding the shared lock could deadlock; the
+    /// busy timeout never applies. The refused statement has to be run again, which is what this
+    /// does. Once the file is in WAL mode the pool's own `journal_mode = WAL` changes nothing, and
+    /// every later write begins with `BEGIN IMMEDIATE`, which does wait.
+    private static func switchToWAL(path: String, configuration: Configuration, waitingUpTo timeout: Duration) throws {
+        let connection = try DatabaseQueue(path: path, configuration: configuration)
+        let deadline = ContinuousClock.now + timeout
+        var pauseMicroseconds: UInt32 = 1_000
+        while true {
+            do {
+                let mode = try connection.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                guard mode?.lowercased() == "wal" else {
+                    throw JobStoreError(
+                        code: .database,
+                        message: "could not put the jobs database \(path) in WAL mode (it stays \(mode ?? "unknown")); use a local disk, not a network share")
+                }
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+                usleep(pauseMicroseconds)
+                pauseMicroseconds = min(pauseMicroseconds * 2, 50_000)
+            }
+        }
     }
 
     /// The schema migrations applied to this database, oldest first.

@@ -36,6 +36,35 @@ import Testing
         #expect(opened == Array(repeating: Self.migrations, count: 6))
     }
 
+    /// The race behind storesOpenedTogetherOnANewFileAllSucceed, made certain: while another
+    /// connection holds the write lock of a new (rollback-journal) file, switching it to WAL is
+    /// refused at once with SQLITE_BUSY, busy timeout or not. The store waits for the lock
+    /// instead and opens once the other connection commits.
+    @Test func aStoreOpenedWhileAnotherConnectionWritesANewFileWaitsForIt() async throws {
+        let database = try TemporaryDatabase()
+        let other = try DatabaseQueue(path: database.path)
+        let committed = ManagedAtomicFlag()
+        let writer = Task.detached {
+            try other.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                try db.execute(sql: "CREATE TABLE other_tool (id INTEGER PRIMARY KEY)")
+                Thread.sleep(forTimeInterval: 0.5)
+                committed.set()
+                try db.execute(sql: "COMMIT")
+            }
+        }
+        // Let the other connection take the lock first.
+        try await Task.sleep(for: .milliseconds(100))
+        let opened = ContinuousClock.now
+        let store = try SQLiteJobStore(path: database.path)
+        #expect(committed.isSet)
+        #expect(ContinuousClock.now - opened >= .milliseconds(200))
+        #expect(try store.appliedMigrations() == Self.migrations)
+        try await writer.value
+        let mode = try await DatabaseQueue(path: database.path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
     @Test func walModeAndBusyTimeout() async throws {
         let database = try TemporaryDatabase()
         _ = try SQLiteJobStore(path: database.path)
@@ -99,4 +128,12 @@ import Testing
             #expect(error.message.contains(database.path))
         }
     }
+}
+
+/// A flag one thread sets and another reads.
+final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
