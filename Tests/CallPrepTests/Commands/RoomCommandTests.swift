@@ -147,9 +147,12 @@ struct RoomCommandTests {
         }
     }
 
-    @Test func aRecordingInTheAccountsOwnBucketIsRefusedClearlyWithoutAnS3Client() async throws {
+    /// With S3 credentials: RoomExternalStorageCommandTests.
+    @Test func aRecordingInTheAccountsOwnBucketWithoutS3CredentialsIsRefusedBeforeAnyDownload() async throws {
         try await RecordingCommandTests.withServer { server, folder in
-            let environment = try Self.environment(server, tmp: folder.path + "/tmp")
+            var environment = try Self.environment(server, tmp: folder.path + "/tmp")
+            // An empty HOME: no ~/.aws of this machine takes part.
+            environment["HOME"] = folder.path
             let room = "RM" + String(repeating: "6", count: 32)
             server.state.addVideoRoom(sid: room, uniqueName: "own-bucket")
             server.state.addVideoParticipant(room: room, sid: TwilioFixtures.alice, identity: "alice", startTime: "2026-12-01T13:00:01Z")
@@ -160,12 +163,12 @@ struct RoomCommandTests {
             server.state.addVideoRecording(room: room, participant: TwilioFixtures.bob, sid: "RT" + String(repeating: "7", count: 32),
                                            media: try TwilioFixtures.bytes("video/room-bob.mka"))
             let result = try CLI.run(["room", room, "-o", folder.path + "/call.flac", "--allow-http", "--download-dir", folder.path + "/dl", "--json"],
-                                     environment: environment)
+                                     environment: environment, timeout: CLI.uploadTimeout)
             #expect(result.status == 1)
             let error = try #require((try result.json() as? [String: Any])?["error"] as? [String: Any])
             #expect(error["code"] as? String == "external_storage")
-            #expect(result.stderr.contains("\(stored): is stored in the account's own S3 bucket (media_external_location)"))
-            #expect(result.stderr.contains("merge --recordings"))
+            #expect(result.stderr.contains("\(stored): is stored in the account's own S3 bucket (media_external_location), which needs that bucket's S3 settings: MissingCredentials"), "\(result.stderr)")
+            #expect(result.stderr.contains("AWS_ACCESS_KEY_ID"))
             // Refused before anything is downloaded, Twilio's media host included.
             #expect(!server.state.requests.contains { $0.path.hasSuffix("/Media") })
             #expect(RecordingCommandTests.names(folder.path + "/dl").isEmpty)
