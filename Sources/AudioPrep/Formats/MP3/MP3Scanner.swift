@@ -61,12 +61,20 @@ enum MP3Scanner {
     /// True when a valid header at `offset` is followed by a compatible one where its length
     /// says, or the file ends there, or a trailing tag (ID3v1, APE) starts there: a frame header
     /// whose length leads to another header makes a false sync unlikely, even in a two-frame file.
-    static func confirmsSync(_ reader: BinaryFileReader, at offset: Int64) throws(AudioPrepError) -> Bool {
+    /// Compatible is libmpg123's test for the first frame (its read-ahead): same version, layer
+    /// and rate, and both mono or both not — a first header whose channel mode differs from the
+    /// next one is junk to libmpg123, which starts at the next frame. `sameChannelMode: false`
+    /// leaves the channel mode out (the sniffer's question is only whether MPEG audio starts here).
+    static func confirmsSync(_ reader: BinaryFileReader, at offset: Int64, sameChannelMode: Bool = true)
+        throws(AudioPrepError) -> Bool
+    {
         guard let h = MP3FrameHeader(try reader.bytes(at: offset, count: 4)) else { return false }
         let next = offset + Int64(h.frameLength)
         if next == reader.size { return true }
         let following = try reader.bytes(at: next, count: 8)
-        if let h2 = MP3FrameHeader(following) { return h.isCompatible(with: h2) }
+        if let h2 = MP3FrameHeader(following) {
+            return h.isCompatible(with: h2) && (!sameChannelMode || (h.channels == 1) == (h2.channels == 1))
+        }
         return isTrailingTag(following[...])
     }
 

@@ -144,6 +144,19 @@ import Testing
         #expect(measured.decoded == Int64(bytes.count / header.frameLength * header.samplesPerFrame))
     }
 
+    /// A first frame whose header says joint stereo before mono frames: libmpg123's read-ahead
+    /// finds the next header's channel mode different and takes the first frame for junk, so
+    /// decoding starts at the second frame, and so does the walk.
+    @Test func aFirstFrameWhoseChannelModeDiffersFromTheNextIsJunk() throws {
+        var bytes = try SeededMutations.prefix("formats/mp3_mpeg25.mp3", 1 << 20)
+        let header = try #require(MP3FrameHeader(bytes[0..<4]))
+        #expect(header.channels == 1)
+        bytes[3] = bytes[3] & 0x3F | 0x40  // joint stereo
+        let measured = try probedAndDecoded(bytes)
+        #expect(measured.probed == measured.decoded)
+        #expect(measured.decoded == Int64((bytes.count / header.frameLength - 1) * header.samplesPerFrame))
+    }
+
     private func probedAndDecoded(_ bytes: [UInt8]) throws -> (probed: Int64, decoded: Int64) {
         let folder = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
