@@ -18,23 +18,36 @@ struct MP3GaplessTrim: Equatable {
     let encoderPadding: Int64
 
     /// The length the header claims, as libmpg123 reads it: what it delivers when exactly the
-    /// declared frames are present.
+    /// declared frames are present, each of `samplesPerFrame`.
+    ///
+    /// `declaredFrames` is at most 2³²−1 and `samplesPerFrame` at most 1152, so nothing here
+    /// can overflow.
     func claimedSamples(samplesPerFrame: Int) -> Int64 {
-        deliveredSamples(audioSamples: declaredFrames * Int64(samplesPerFrame), samplesPerFrame: samplesPerFrame)
+        let declaredSamples = declaredFrames * Int64(samplesPerFrame)
+        return max(0, min(declaredSamples, end(samplesPerFrame: samplesPerFrame)) - begin)
     }
 
-    /// The samples libmpg123 delivers when the frames after the Info frame decode to
-    /// `audioSamples` (whole frames of `samplesPerFrame`, unless a damaged header in between
-    /// decodes another frame size).
+    /// The samples libmpg123 delivers from the frame numbered `index` (0 for the first after
+    /// the Info frame) when that frame decodes to `count` samples. libmpg123 places frame `index`
+    /// at sample `index × samplesPerFrame` of the stream whatever that frame's own size (a frame
+    /// damaged into another layer), keeps what falls between the start trim and the declared
+    /// end, and passes frames numbered from `declaredFrames` on whole.
     ///
-    /// `declaredFrames` is at most 2³²−1 and `samplesPerFrame` at most 1152, and `audioSamples`
-    /// is bounded by the file's size (at most 1152 per 24-byte frame), so nothing here can overflow.
-    func deliveredSamples(audioSamples: Int64, samplesPerFrame: Int) -> Int64 {
-        let declaredSamples = declaredFrames * Int64(samplesPerFrame)
-        let begin = encoderDelay + Self.decoderDelay
-        let end = declaredSamples - encoderPadding + Self.decoderDelay
-        let withinDeclared = min(audioSamples, declaredSamples)
-        let trimmed = max(0, min(withinDeclared, end) - begin)
-        return trimmed + max(0, audioSamples - declaredSamples)
+    /// `index` is bounded by the file's size (a frame is at least 24 bytes) and `count` by 1152,
+    /// so no product or sum here can overflow.
+    func deliveredSamples(ofFrame index: Int64, count: Int64, samplesPerFrame: Int) -> Int64 {
+        guard index < declaredFrames else { return count }
+        let position = index * Int64(samplesPerFrame)
+        let low = max(position, begin)
+        let high = min(position + count, end(samplesPerFrame: samplesPerFrame))
+        return max(0, high - low)
+    }
+
+    /// Where the delivered samples start: the encoder delay and libmpg123's decoder delay.
+    private var begin: Int64 { encoderDelay + Self.decoderDelay }
+
+    /// Where the declared stream ends, in samples from the start of the first frame.
+    private func end(samplesPerFrame: Int) -> Int64 {
+        declaredFrames * Int64(samplesPerFrame) - encoderPadding + Self.decoderDelay
     }
 }

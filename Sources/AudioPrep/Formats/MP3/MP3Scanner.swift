@@ -38,14 +38,13 @@ enum MP3Scanner {
         let tag = XingTag(frame: firstFrame, header: first.header)
         // libmpg123 skips the Info frame; it holds no audio.
         let audioStart = tag == nil ? first.offset : first.offset + Int64(first.header.frameLength)
-        let walk = try walkFrames(reader, from: audioStart, header: first.header)
+        let walk = try walkFrames(reader, from: audioStart, header: first.header, trim: tag?.gaplessTrim)
         let spf = first.header.samplesPerFrame
         var result = Result(
             header: first.header, frames: walk.audioSamples, lengthSource: .frameScan,
             firstFrameOffset: first.offset, skippedBytes: walk.skippedBytes, truncatedLastFrame: walk.truncated,
             headerFrames: nil, streams: 1 + walk.infoFrames)
         if let trim = tag?.gaplessTrim {
-            result.frames = trim.deliveredSamples(audioSamples: walk.audioSamples, samplesPerFrame: spf)
             let claimed = trim.claimedSamples(samplesPerFrame: spf)
             result.headerFrames = claimed
             if claimed == result.frames { result.lengthSource = .xingHeader }
@@ -97,8 +96,10 @@ enum MP3Scanner {
     }
 
     private struct Walk {
-        /// The samples (per channel) libmpg123 decodes from the frames walked.
+        /// The samples (per channel) libmpg123 delivers from the frames walked, gapless trim applied.
         var audioSamples: Int64 = 0
+        /// Frames walked (numbered from 0 after the Info frame, as libmpg123 numbers them).
+        var frames: Int64 = 0
         var infoFrames = 0
         var skippedBytes: Int64 = 0
         var truncated = false
@@ -113,7 +114,9 @@ enum MP3Scanner {
     /// by its own length; libmpg123 decodes its samples when its rate is the stream's (a Layer I
     /// frame gives 384) and none when the rate differs (the output format cannot change).
     /// Reads the file in 1 MiB windows: constant memory, no decoding.
-    private static func walkFrames(_ reader: BinaryFileReader, from start: Int64, header: MP3FrameHeader)
+    private static func walkFrames(
+        _ reader: BinaryFileReader, from start: Int64, header: MP3FrameHeader, trim: MP3GaplessTrim?
+    )
         throws(AudioPrepError) -> Walk
     {
         var window = ByteWindow(reader: reader, capacity: 1 << 20)
@@ -129,7 +132,9 @@ enum MP3Scanner {
                     break
                 }
                 if h.isCompatible(with: header), XingTag.marksInfoFrame(bytes, header: h) { walk.infoFrames += 1 }
-                if h.sampleRate == header.sampleRate { walk.audioSamples += Int64(h.samplesPerFrame) }
+                let decoded = h.sampleRate == header.sampleRate ? Int64(h.samplesPerFrame) : 0
+                walk.audioSamples += trim?.deliveredSamples(ofFrame: walk.frames, count: decoded, samplesPerFrame: header.samplesPerFrame) ?? decoded
+                walk.frames += 1
                 position += Int64(h.frameLength)
                 continue
             }

@@ -157,6 +157,18 @@ import Testing
         #expect(measured.decoded == Int64((bytes.count / header.frameLength - 1) * header.samplesPerFrame))
     }
 
+    /// One byte of mp3_mpeg1.mp3 (the 17th frame's sync, at 6144) damaged: libmpg123 resyncs on
+    /// a Layer I header inside that frame (384 samples, not 1152), and its gapless end trim still
+    /// falls on the 22nd frame by number — it places frames by their number, not by the samples
+    /// before them. The walk trims the same way (it counted 23471 frames before; 23232 decode).
+    @Test func theGaplessTrimGoesByFrameNumberWhenAFrameDecodesShort() throws {
+        var bytes = try SeededMutations.prefix("formats/mp3_mpeg1.mp3", 1 << 20)
+        bytes[6144] = 0x64
+        let measured = try probedAndDecoded(bytes)
+        #expect(measured.probed == measured.decoded)
+        #expect(measured.decoded == 23232)
+    }
+
     private func probedAndDecoded(_ bytes: [UInt8]) throws -> (probed: Int64, decoded: Int64) {
         let folder = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
