@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: - C libraries (Debian -dev packages; see scripts/install-deps.sh)
@@ -96,13 +99,17 @@ let package = Package(
         /// The durable job store of `callprep jobs`: the job model (`JobID`, `JobSpec` from a
         /// JSONL line, `JobState`, `JobStep` and its journal), the `JobStore` protocol (add,
         /// claim with a lease, step records, retry, cancel, status) and `SQLiteJobStore` on GRDB
-        /// (WAL, versioned migrations, claims in one IMMEDIATE transaction). No audio.
+        /// (WAL, versioned migrations, claims in one IMMEDIATE transaction), `PostgresJobStore` on
+        /// PostgresNIO (claims with FOR UPDATE SKIP LOCKED) and the worker loop. No audio.
         .target(
             name: "CallPrepJobs",
             dependencies: [
                 "ChannelMap",
                 "CallPrepJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -12,8 +12,10 @@ set -euo pipefail
 # the job store's SQLite), and binutils (the linker Swift uses; `strip` for `make release`).
 build_packages=(pkg-config binutils libsndfile1-dev libflac-dev libsoxr-dev libmpg123-dev libopus-dev libvorbis-dev libsqlite3-dev)
 # Tests: independent references the suite cross-checks against, and the tools that regenerate
-# TestAudio (espeak-ng speaks the sample call; lame/flac write the MP3/FLAC variants).
-test_packages=(ffmpeg sox libsox-fmt-mp3 flac lame espeak-ng python3-venv)
+# TestAudio (espeak-ng speaks the sample call; lame/flac write the MP3/FLAC variants); the
+# PostgreSQL server the job-store tests start as throwaway clusters (initdb + pg_ctl from
+# /usr/lib/postgresql/15/bin, on a free loopback port; nothing is enabled as a service).
+test_packages=(ffmpeg sox libsox-fmt-mp3 flac lame espeak-ng python3-venv postgresql-15)
 bench_packages=(mediainfo time)
 # Opt-in AAC decoding (GPL-2+): the libfaad2 headers, library and faad2.pc.
 aac_packages=(libfaad-dev)

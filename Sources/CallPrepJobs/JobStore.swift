@@ -22,8 +22,8 @@ public enum JobAddOutcome: String, Sendable, Hashable {
 /// share one store; a worker changes a running job only through its ``JobLease``, and an
 /// operation under a lease that is no longer valid fails with `lease_lost`.
 ///
-/// `SQLiteJobStore` is the embedded implementation; a PostgreSQL one is to follow with the
-/// same schema and semantics.
+/// `SQLiteJobStore` is the embedded implementation, `PostgresJobStore` the one for workers on
+/// many machines; both have the same schema and semantics.
 public protocol JobStore: Sendable {
     /// Adds a job. An id that exists is left alone (`.exists`) unless `replace`, which resets it
     /// to `queued` with an empty journal (`.replaced`) — refused for a job running under a valid lease.
@@ -72,4 +72,16 @@ public protocol JobStore: Sendable {
 
     /// One job and its journal (oldest run first), or nil when no job has that id.
     func show(_ id: JobID) async throws(JobStoreError) -> (job: JobRecord, steps: [StepRecord])?
+
+    /// Applies the schema migrations the store lacks (opening a store does this already).
+    func migrate() async throws(JobStoreError)
+
+    /// The schema migrations applied, oldest first.
+    func appliedMigrations() async throws(JobStoreError) -> [String]
+
+    /// Where the store is, for messages (a file path, or a URL without its password).
+    var location: String { get }
+
+    /// Closes the store's connections (nothing to do for SQLite).
+    func shutdown() async
 }

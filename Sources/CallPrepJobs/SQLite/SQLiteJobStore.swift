@@ -82,6 +82,12 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// The file, for messages.
+    public var location: String { path }
+
+    /// Nothing to close: the pool closes with the store.
+    public func shutdown() async {}
+
     /// The schema migrations applied to this database, oldest first.
     public func appliedMigrations() throws(JobStoreError) -> [String] {
         do {

@@ -125,23 +125,25 @@ extension CallPrep.Jobs {
             var reported: [JSONValue] = []
             var refused = 0
             do {
-                let store = try database.openStore(create: true)
+                // The jobs file is opened first: a missing file creates no store.
                 var lines = try JobsFileLines(path: file ?? positional.first ?? "-", limit: JobSpecReader.maximumLineBytes)
                 defer { lines.closeFile() }
-                while let line = try lines.next() {
-                    let result = Self.parse(line)
-                    guard let result else { continue }
-                    switch result {
-                    case .failure(let error):
-                        refused += 1
-                        Terminal.printError(error.description)
-                        reported.append(.object(["line": .int(Int64(line.number)), "error": ErrorJSON.object(for: error)]))
-                    case .success(let spec):
-                        let outcome = try await store.add(spec, replace: replace)
-                        if !database.json { print("\(spec.id)  \(outcome.rawValue)") }
-                        reported.append(.object([
-                            "line": .int(Int64(line.number)), "id": .string(spec.id.rawValue), "outcome": .string(outcome.rawValue),
-                        ]))
+                try await database.withStore(create: true) { store in
+                    while let line = try lines.next() {
+                        let result = Self.parse(line)
+                        guard let result else { continue }
+                        switch result {
+                        case .failure(let error):
+                            refused += 1
+                            Terminal.printError(error.description)
+                            reported.append(.object(["line": .int(Int64(line.number)), "error": ErrorJSON.object(for: error)]))
+                        case .success(let spec):
+                            let outcome = try await store.add(spec, replace: replace)
+                            if !database.json { print("\(spec.id)  \(outcome.rawValue)") }
+                            reported.append(.object([
+                                "line": .int(Int64(line.number)), "id": .string(spec.id.rawValue), "outcome": .string(outcome.rawValue),
+                            ]))
+                        }
                     }
                 }
             } catch {
@@ -160,7 +162,7 @@ extension CallPrep.Jobs {
         func addOne(id: String) async throws {
             try await JobsSession.run(database) {
                 let spec = try flagJob(id: id)
-                let outcome = try await database.openStore(create: true).add(spec, replace: replace)
+                let outcome = try await database.withStore(create: true) { try await $0.add(spec, replace: replace) }
                 if database.json {
                     Console.printDocument(.object(["id": .string(spec.id.rawValue), "outcome": .string(outcome.rawValue)]))
                 } else {

@@ -7,8 +7,9 @@ extension CallPrep {
         static let configuration = CommandConfiguration(
             abstract: "Durable jobs: add them, run them (validate, merge, upload, submit, wait, results), look at them.",
             discussion: """
-                The store is a SQLite file: --db sqlite:PATH, else $CALLPREP_DB, else \
-                ./callprep-jobs.sqlite. A job is one JSON line: {"id": "call-1", "tracks": \
+                The store is a SQLite file (--db sqlite:PATH) or a PostgreSQL database \
+                (--db postgres://USER@HOST:5432/DATABASE, password in $PGPASSWORD), else \
+                $CALLPREP_DB, else ./callprep-jobs.sqlite. A job is one JSON line: {"id": "call-1", "tracks": \
                 ["agent.wav", "customer.wav"], …} (Docs/Jobs.md lists every key).
 
                 Exit status: 0 success, 1 a job line or the store refused (jobs run: a job failed), 2 usage error.

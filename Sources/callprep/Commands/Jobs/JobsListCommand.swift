@@ -20,7 +20,7 @@ extension CallPrep.Jobs {
 
         func run() async throws {
             try await JobsSession.run(database) {
-                let jobs = try await database.openStore(create: false).list(state: state.flatMap(JobState.init(name:)))
+                let jobs = try await database.withStore(create: false) { try await $0.list(state: state.flatMap(JobState.init(name:))) }
                 if database.json { return Console.printDocument(.array(jobs.map(JobsJSON.job))) }
                 Console.table(["ID", "STATE", "CLAIMS", "UPDATED", "ERROR"], jobs.map { job in
                     [job.id.rawValue, job.state.rawValue, "\(job.claims)", JobsText.time(job.updatedAt),

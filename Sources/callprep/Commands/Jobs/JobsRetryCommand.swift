@@ -28,14 +28,16 @@ extension CallPrep.Jobs {
 
         func run() async throws {
             try await JobsSession.run(database) {
-                let store = try database.openStore(create: false)
-                var ids: [JobID] = []
-                if let id {
-                    ids = [try JobID(id)]
-                } else {
-                    ids = try await store.list(state: .failed).map(\.id)
+                let ids = try await database.withStore(create: false) { store in
+                    var ids: [JobID] = []
+                    if let id {
+                        ids = [try JobID(id)]
+                    } else {
+                        ids = try await store.list(state: .failed).map(\.id)
+                    }
+                    for id in ids { try await store.retry(id) }
+                    return ids
                 }
-                for id in ids { try await store.retry(id) }
                 if database.json {
                     Console.printDocument(.array(ids.map { .object(["id": .string($0.rawValue), "state": .string("queued")]) }))
                 } else {
@@ -63,7 +65,7 @@ extension CallPrep.Jobs {
         func run() async throws {
             try await JobsSession.run(database) {
                 let jobID = try JobID(id)
-                try await database.openStore(create: false).cancel(jobID)
+                try await database.withStore(create: false) { try await $0.cancel(jobID) }
                 if database.json {
                     Console.printDocument(.object(["id": .string(jobID.rawValue), "state": .string("cancelled")]))
                 } else {
@@ -83,13 +85,14 @@ extension CallPrep.Jobs {
 
         func run() async throws {
             try await JobsSession.run(database) {
-                let store = try database.openStore(create: true)
-                try store.migrate()
-                let applied = try store.appliedMigrations()
+                let (location, applied) = try await database.withStore(create: true) { store in
+                    try await store.migrate()
+                    return (store.location, try await store.appliedMigrations())
+                }
                 if database.json {
-                    Console.printDocument(.object(["store": .string(store.path), "migrations": .array(applied.map(JSONValue.string))]))
+                    Console.printDocument(.object(["store": .string(location), "migrations": .array(applied.map(JSONValue.string))]))
                 } else {
-                    print("\(store.path): schema up to date (\(applied.joined(separator: ", ")))")
+                    print("\(location): schema up to date (\(applied.joined(separator: ", ")))")
                 }
             }
         }

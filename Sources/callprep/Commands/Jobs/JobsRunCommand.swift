@@ -109,39 +109,42 @@ extension CallPrep.Jobs {
             var failedInStore = 0
             var received: Int32?
             do {
-                let store = try database.openStore(create: false)
-                let intelligence: Result<IntelligenceClient, JobStepFailure>
-                do {
-                    let configuration = try clientConfiguration()
-                    let opened = AsyncHTTPClientTransport()
-                    transport = opened
-                    intelligence = .success(IntelligenceClient(configuration: configuration, transport: opened))
-                } catch {
-                    intelligence = .failure(.permanent("missing_credentials", ErrorText.describe(error)))
+                let outcome: (JobRunSummary, Int32?, Int) = try await database.withStore(create: false) { store in
+                    let intelligence: Result<IntelligenceClient, JobStepFailure>
+                    do {
+                        let configuration = try clientConfiguration()
+                        let opened = AsyncHTTPClientTransport()
+                        transport = opened
+                        intelligence = .success(IntelligenceClient(configuration: configuration, transport: opened))
+                    } catch {
+                        intelligence = .failure(.permanent("missing_credentials", ErrorText.describe(error)))
+                    }
+                    let storage: Result<any ObjectStore, JobStepFailure>
+                    do {
+                        let opened = try S3ObjectStore(configuration: try s3.configuration(allowHTTP: allowHTTP))
+                        objectStore = opened
+                        storage = .success(opened)
+                    } catch {
+                        storage = .failure(JobStepErrors.failure(for: error))
+                    }
+                    let pipeline = JobPipeline(
+                        outputFolder: out, defaultService: service, intelligence: intelligence, objectStore: storage,
+                        allowHTTP: allowHTTP, presignExpiry: expires, waitTimeout: waitTimeout, pollInterval: pollInterval,
+                        encoderThreads: max(1, MergeConfiguration.activeCores / workers))
+                    let runner = JobRunner(store: store, performer: pipeline, settings: settings) { event in
+                        JobsRunProgress.print(event)
+                    }
+                    let running = RunningTask()
+                    let signals = TerminationSignals(cancelling: MergeCancellation()) { running.cancel() }
+                    let task = Task<JobRunSummary, any Error> { try await runner.run() }
+                    running.set(task)
+                    summary = try await task.value
+                    received = signals.received
+                    failedInStore = try await store.status().counts[.failed] ?? 0
+                    withExtendedLifetime(signals) {}
+                    return (summary, received, failedInStore)
                 }
-                let storage: Result<any ObjectStore, JobStepFailure>
-                do {
-                    let opened = try S3ObjectStore(configuration: try s3.configuration(allowHTTP: allowHTTP))
-                    objectStore = opened
-                    storage = .success(opened)
-                } catch {
-                    storage = .failure(JobStepErrors.failure(for: error))
-                }
-                let pipeline = JobPipeline(
-                    outputFolder: out, defaultService: service, intelligence: intelligence, objectStore: storage,
-                    allowHTTP: allowHTTP, presignExpiry: expires, waitTimeout: waitTimeout, pollInterval: pollInterval,
-                    encoderThreads: max(1, MergeConfiguration.activeCores / workers))
-                let runner = JobRunner(store: store, performer: pipeline, settings: settings) { event in
-                    JobsRunProgress.print(event)
-                }
-                let running = RunningTask()
-                let signals = TerminationSignals(cancelling: MergeCancellation()) { running.cancel() }
-                let task = Task<JobRunSummary, any Error> { try await runner.run() }
-                running.set(task)
-                summary = try await task.value
-                received = signals.received
-                failedInStore = try await store.status().counts[.failed] ?? 0
-                withExtendedLifetime(signals) {}
+                (summary, received, failedInStore) = outcome
             } catch {
                 try? await transport?.shutdown()
                 await objectStore?.shutdown()

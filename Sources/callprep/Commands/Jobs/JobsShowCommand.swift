@@ -20,7 +20,7 @@ extension CallPrep.Jobs {
         func run() async throws {
             try await JobsSession.run(database) {
                 let jobID = try JobID(id)
-                guard let (job, steps) = try await database.openStore(create: false).show(jobID) else {
+                guard let (job, steps) = try await database.withStore(create: false, { try await $0.show(jobID) }) else {
                     throw JobStoreError(code: .notFound, message: "there is no job \"\(jobID)\"; `callprep jobs list` shows the jobs")
                 }
                 if database.json {

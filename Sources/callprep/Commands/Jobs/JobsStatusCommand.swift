@@ -11,7 +11,7 @@ extension CallPrep.Jobs {
 
         func run() async throws {
             try await JobsSession.run(database) {
-                let summary = try await database.openStore(create: false).status()
+                let summary = try await database.withStore(create: false) { try await $0.status() }
                 if database.json { return Console.printDocument(JobsJSON.status(summary)) }
                 Console.table(["STATE", "JOBS"], JobState.allCases.map { [$0.rawValue, "\(summary.counts[$0] ?? 0)"] } + [["total", "\(summary.total)"]])
                 print("oldest queued: \(JobsText.time(summary.oldestQueuedAt))")

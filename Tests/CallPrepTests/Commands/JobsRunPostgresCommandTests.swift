@@ -1,0 +1,53 @@
+import CallPrepJobs
+import Foundation
+import Testing
+@testable import TwilioTestServer
+
+/// `callprep jobs` on PostgreSQL: three `jobs run` processes share one database (a throwaway
+/// cluster), with moto and the strict Intelligence server; every job ends done with one
+/// transcript and one upload, and the journal shows each step run once.
+@Suite("jobs run on PostgreSQL", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "callprep binary not built; run `swift build --build-tests` first"))
+struct JobsRunPostgresCommandTests {
+    @Test("three worker processes on 12 jobs: each job's steps ran once (journal and request logs agree)")
+    func threeProcessesShareOneDatabase() async throws {
+        let postgres = try PostgresServer()
+        let setup = try await JobsRunCommandTests.Setup.start()
+        let server = setup.server
+        defer { Task { try? await server.stop() } }
+        let url = postgres.url()
+        let db = ["--db", url]
+        let ids = (1...12).map { "pg-\($0)" }
+        let file = try setup.scratch.write(ids.map { JobsRunCommandTests.jobLine($0) }.joined(separator: "\n") + "\n", as: "jobs.jsonl")
+        let added = try CLI.run(["jobs", "add", "--file", file] + db, environment: setup.environment, timeout: .seconds(60))
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout == ids.map { "\($0)  added\n" }.joined())
+
+        let arguments = setup.runArguments(workers: 1).filter { !$0.hasPrefix("sqlite:") && $0 != "--db" } + db
+        let workers = try (0..<3).map { _ in try CLI.Background(arguments, environment: setup.environment, folder: setup.scratch.path) }
+        let ended = CLI.waitFor(.seconds(300)) { workers.allSatisfy { !$0.process.isRunning } }
+        try #require(ended, "the workers did not finish within 300 s: \(workers.map(\.stderr))")
+        for worker in workers {
+            #expect(worker.process.terminationReason == .exit && worker.process.terminationStatus == 0, "\(worker.stderr)")
+        }
+        // Work was shared: more than one process claimed jobs.
+        #expect(workers.filter { $0.stderr.contains("claimed by") }.count > 1, "\(workers.map(\.stderr))")
+
+        #expect(setup.posts == 12)
+        try JobsRunCommandTests.expectOneTranscriptEach(ids, setup)
+        let puts = try setup.puts()
+        #expect(puts.count == 12 && puts.values.allSatisfy { $0 == 1 }, "\(puts)")
+        let store = try await PostgresJobStore(url: url)
+        for id in ids {
+            let (job, steps) = try #require(try await store.show(JobID(id)))
+            #expect(job.state == .done && job.claims == 1)
+            #expect(steps.map(\.step) == JobStep.allCases && steps.allSatisfy { $0.attempt == 1 && $0.outcome == .finished }, "\(id)")
+        }
+        await store.shutdown()
+        try JobsRunCommandTests.expectOutputs("pg-5", setup)
+
+        let status = try CLI.run(["jobs", "status", "--json"] + db, environment: setup.environment, timeout: .seconds(60))
+        #expect((try status.json() as? [String: Any])?["total"] as? Int == 12)
+        let migrate = try CLI.run(["jobs", "migrate"] + db, environment: setup.environment, timeout: .seconds(60))
+        #expect(migrate.stdout == "postgres://callprep@127.0.0.1:\(postgres.port)/postgres: schema up to date (v1: jobs and job_steps)\n")
+    }
+}
