@@ -50,4 +50,46 @@ struct JobsRunPostgresCommandTests {
         let migrate = try CLI.run(["jobs", "migrate"] + db, environment: setup.environment, timeout: .seconds(60))
         #expect(migrate.stdout == "postgres://callprep@127.0.0.1:\(postgres.port)/postgres: schema up to date (v1: jobs and job_steps)\n")
     }
+
+    @Test("kill -9 of a worker mid-merge: another process takes the job over after its lease and finishes it, one transcript each")
+    func aKilledWorkersJobIsTakenOver() async throws {
+        let postgres = try PostgresServer()
+        let setup = try await JobsRunCommandTests.Setup.start()
+        let server = setup.server
+        defer { Task { try? await server.stop() } }
+        let db = ["--db", postgres.url()]
+        let agent = setup.scratch.path + "/long-agent.wav", customer = setup.scratch.path + "/long-customer.wav"
+        try JobsRunCommandTests.writeLongWAV(agent, seconds: 120, rate: 48000, frequency: 220)
+        try JobsRunCommandTests.writeLongWAV(customer, seconds: 100, rate: 48000, frequency: 330)
+        let ids = ["long-1", "short-1", "short-2", "short-3"]
+        let lines = [JobsRunCommandTests.jobLine("long-1", agent: agent, customer: customer)] + ids.dropFirst().map { JobsRunCommandTests.jobLine($0) }
+        let file = try setup.scratch.write(lines.joined(separator: "\n") + "\n", as: "jobs.jsonl")
+        #expect(try CLI.run(["jobs", "add", "--file", file] + db, environment: setup.environment, timeout: .seconds(60)).status == 0)
+        let arguments = setup.runArguments(workers: 1, lease: "2s").filter { !$0.hasPrefix("sqlite:") && $0 != "--db" } + db
+        let doomed = try CLI.Background(arguments, environment: setup.environment, folder: setup.scratch.path)
+        let store = try await PostgresJobStore(url: postgres.url())
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(120)
+        var inMerge = false
+        while clock.now < deadline, !inMerge {
+            inMerge = try await store.show(JobID("long-1"))?.steps.contains { $0.step == .merge && $0.outcome == .started } == true
+            if !inMerge { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        try #require(inMerge, "long-1 never reached its merge: \(doomed.stderr)")
+        doomed.killHard()
+        let others = try (0..<2).map { _ in try CLI.Background(arguments, environment: setup.environment, folder: setup.scratch.path) }
+        let ended = CLI.waitFor(.seconds(300)) { others.allSatisfy { !$0.process.isRunning } }
+        try #require(ended, "the other workers did not finish: \(others.map(\.stderr))")
+        for worker in others { #expect(worker.process.terminationStatus == 0, "\(worker.stderr)") }
+        let (job, steps) = try #require(try await store.show(JobID("long-1")))
+        #expect(job.state == .done && job.claims == 2, "claimed by the killed worker, then by one of the others")
+        #expect(steps.filter { $0.step == .merge }.map(\.outcome) == [.started, .finished])
+        #expect(Set(steps.filter { $0.step == .merge }.map(\.workerID)).count == 2)
+        for id in ids { #expect(try await store.show(JobID(id))?.job.state == .done) }
+        await store.shutdown()
+        #expect(setup.posts == 4)
+        try JobsRunCommandTests.expectOneTranscriptEach(ids, setup)
+        let puts = try setup.puts()
+        #expect(puts.count == 4 && puts.values.allSatisfy { $0 == 1 }, "\(puts)")
+    }
 }
