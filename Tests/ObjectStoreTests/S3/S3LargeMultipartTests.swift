@@ -7,7 +7,7 @@ import Testing
 /// (16 MiB, 4 in flight) against moto on 127.0.0.1, and comes back byte for byte. The file is
 /// generated at test time (nothing committed).
 @Suite(.serialized) struct S3LargeMultipartTests {
-    @Test(.timeLimit(.minutes(5))) func seventyMiBInFiveSixteenMiBPartsComesBackExact() async throws {
+    @Test(.timeLimit(.minutes(1))) func seventyMiBInFiveSixteenMiBPartsComesBackExact() async throws {
         let moto = try await MotoServer.start()
         defer { moto.stop() }
         try await moto.createBucket("calls")
