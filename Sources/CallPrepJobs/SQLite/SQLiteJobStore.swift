@@ -45,6 +45,11 @@ public final class SQLiteJobStore: JobStore {
         do {
             try Self.switchToWAL(path: path, configuration: configuration, waitingUpTo: busyTimeout)
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB's WAL set-up runs after `prepareDatabase` on the writer and lowers it to
+            // `synchronous = NORMAL` (a commit is durable after a crash of the process, not after a
+            // power cut); raise it again on the pool's one writer connection, which lives as long
+            // as the store.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw Self.storeError(error, path: path, doing: "open")
         }
@@ -84,6 +89,11 @@ public final class SQLiteJobStore: JobStore {
 
     /// The file, for messages.
     public var location: String { path }
+
+    /// The writer connection's `PRAGMA synchronous` (2 is FULL), for the tests of durability.
+    func writerSynchronousLevel() throws -> Int? {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+    }
 
     /// Nothing to close: the pool closes with the store.
     public func shutdown() async {}

@@ -73,6 +73,16 @@ import Testing
         #expect(mode == "wal")
     }
 
+    /// Every commit of a step is on disk before it counts as done: FULL, not the NORMAL that
+    /// GRDB's WAL set-up picks, which can lose the last commits in a power cut.
+    @Test func theWriterSyncsEveryCommit() throws {
+        let database = try TemporaryDatabase()
+        let store = try SQLiteJobStore(path: database.path)
+        #expect(try store.writerSynchronousLevel() == 2)
+        let reopened = try SQLiteJobStore(path: database.path)
+        #expect(try reopened.writerSynchronousLevel() == 2)
+    }
+
     @Test func aDatabaseFromANewerCallprepIsRefused() async throws {
         let database = try TemporaryDatabase()
         _ = try SQLiteJobStore(path: database.path)
