@@ -10,6 +10,7 @@ extension CallPrep {
     /// `callprep insights …`: Insights v3 Conversations domain.
     struct Insights: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "insights",
             abstract: "Query Conversation Insights (v3): metadata and semantic queries.",
             subcommands: [Metadata.self, Query.self])
     }
@@ -17,7 +18,7 @@ extension CallPrep {
 
 extension CallPrep.Insights {
     struct Metadata: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show cubes, measures and dimensions.")
+        static let configuration = CommandConfiguration(commandName: "metadata", abstract: "Show cubes, measures and dimensions.")
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions
 
@@ -33,6 +34,7 @@ extension CallPrep.Insights {
 
     struct Query: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query",
             abstract: "Run a query and follow its pages.",
             discussion: "Filters are FIELD OP VALUE[,VALUE…] with OP one of EQ NE GT LT IN, joined by AND, e.g. --filter 'Channels IN voice,chat'.")
         @Option(name: .customLong("measure")) var measures: [String] = []

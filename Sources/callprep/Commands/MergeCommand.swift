@@ -16,6 +16,7 @@ import Darwin
 extension CallPrep {
     struct Merge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge two per-participant tracks into one aligned dual-channel 16-bit FLAC.",
             discussion: """
                 TRACK1 becomes channel 1 (left; Intelligence calls it "Agent" unless told \

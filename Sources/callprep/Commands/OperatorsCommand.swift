@@ -11,6 +11,7 @@ extension CallPrep {
     /// `callprep operators …`: Language Operators and their attachment to services.
     struct Operators: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "operators",
             abstract: "List and manage Language Operators and attach them to services.",
             subcommands: [List.self, Get.self, Types.self, CreateCustom.self, UpdateCustom.self, DeleteCustom.self,
                           Attached.self, Attach.self, Detach.self])
@@ -36,7 +37,7 @@ enum OperatorText {
 
 extension CallPrep.Operators {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List operators (all, prebuilt or custom).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List operators (all, prebuilt or custom).")
         @Option(help: "all, prebuilt or custom.") var kind: OperatorKind = .all
         @Option(help: "internal, beta, public, retired, general-availability, deprecated.") var availability: String?
         @Option(name: .customLong("language")) var languageCode: String?
@@ -53,7 +54,7 @@ extension CallPrep.Operators {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one operator.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one operator.")
         @Argument(help: "Operator SID LY….") var sid: String
         @Option(help: "Collection to read from: all, prebuilt or custom.") var kind: OperatorKind = .all
         @OptionGroup var credentials: CredentialOptions
@@ -68,7 +69,7 @@ extension CallPrep.Operators {
     }
 
     struct Types: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List operator types, or show one.")
+        static let configuration = CommandConfiguration(commandName: "types", abstract: "List operator types, or show one.")
         @Argument(help: "Operator type SID EY… or name (optional).") var sid: String?
         @Option(name: .customLong("language")) var languageCode: String?
         @OptionGroup var credentials: CredentialOptions
@@ -135,7 +136,7 @@ extension CallPrep.Operators {
     }
 
     struct Attached: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the operators attached to a service.")
+        static let configuration = CommandConfiguration(commandName: "attached", abstract: "List the operators attached to a service.")
         @Option(name: .customLong("service"), help: "Service SID GA….") var serviceSID: String
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions
@@ -149,7 +150,7 @@ extension CallPrep.Operators {
     }
 
     struct Attach: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Attach an operator to a service.")
+        static let configuration = CommandConfiguration(commandName: "attach", abstract: "Attach an operator to a service.")
         @Argument(help: "Operator SID LY….") var sid: String
         @Option(name: .customLong("service"), help: "Service SID GA….") var serviceSID: String
         @OptionGroup var credentials: CredentialOptions
@@ -164,7 +165,7 @@ extension CallPrep.Operators {
     }
 
     struct Detach: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Detach an operator from a service.")
+        static let configuration = CommandConfiguration(commandName: "detach", abstract: "Detach an operator from a service.")
         @Argument(help: "Operator SID LY….") var sid: String
         @Option(name: .customLong("service"), help: "Service SID GA….") var serviceSID: String
         @OptionGroup var credentials: CredentialOptions

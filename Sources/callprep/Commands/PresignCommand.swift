@@ -11,6 +11,7 @@ extension CallPrep {
     /// `callprep presign`: a presigned GET URL for an object, computed locally.
     struct Presign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "presign",
             abstract: "Print a presigned GET URL for an S3 object (no network request).",
             discussion: """
                 The URL is signed on this machine with your S3 credentials and lets whoever holds it \

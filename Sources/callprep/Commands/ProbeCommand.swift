@@ -5,6 +5,7 @@ import CallPrepJSON
 extension CallPrep {
     struct Probe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "probe",
             abstract: "Print exact format facts for audio files.",
             discussion: """
                 For each file: container, codec, sample rate, channels, exact frame count, duration, \

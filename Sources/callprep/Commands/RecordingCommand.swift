@@ -11,6 +11,7 @@ extension CallPrep {
     /// `callprep recording SID -o FILE`: downloads one Twilio recording's media.
     struct Recording: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "recording",
             abstract: "Download one Twilio recording: a Video track (RT…), a composition (CJ…) or a Voice recording (RE…).",
             discussion: """
                 RT… is a Video track recording (.mka audio, .mkv video), CJ… a Video composition \

@@ -14,6 +14,7 @@ extension CallPrep {
     /// `callprep room RM… -o OUT.flac`: a finished Twilio Video room in, the merged call out.
     struct Room: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "room",
             abstract: "Fetch a Twilio Video room's audio recordings and merge them into one dual-channel FLAC.",
             discussion: """
                 Reads the room (GET /v1/Rooms/RM…), every page of its recordings (the audio ones) \

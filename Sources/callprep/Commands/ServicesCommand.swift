@@ -11,6 +11,7 @@ extension CallPrep {
     /// `callprep services …`: manage Intelligence Services.
     struct Services: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "services",
             abstract: "List, create, show, update and delete Intelligence Services.",
             subcommands: [List.self, Create.self, Get.self, Update.self, Delete.self])
     }
@@ -50,7 +51,7 @@ enum ServiceText {
 
 extension CallPrep.Services {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List services.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List services.")
         @Option(help: "Stop after this many.") var limit: Int = 100
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions
@@ -67,7 +68,7 @@ extension CallPrep.Services {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a service.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a service.")
         @OptionGroup var fields: ServiceFieldOptions
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions
@@ -81,7 +82,7 @@ extension CallPrep.Services {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a service (by SID or unique name).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a service (by SID or unique name).")
         @Argument(help: "Service SID GA… or unique name.") var sid: String
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions
@@ -95,7 +96,7 @@ extension CallPrep.Services {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Update a service; --if-match VERSION refuses if it changed meanwhile.")
+        static let configuration = CommandConfiguration(commandName: "update", abstract: "Update a service; --if-match VERSION refuses if it changed meanwhile.")
         @Argument(help: "Service SID GA… or unique name.") var sid: String
         @Option(name: .customLong("if-match"), help: "Expected current version.") var ifMatch: Int?
         @OptionGroup var fields: ServiceFieldOptions
@@ -111,7 +112,7 @@ extension CallPrep.Services {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a service.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a service.")
         @Argument(help: "Service SID GA… or unique name.") var sid: String
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions

@@ -12,6 +12,7 @@ extension CallPrep {
     /// `callprep submit`: create a transcript with the channel map.
     struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "submit",
             abstract: "Create a Conversational Intelligence transcript with the channel map.",
             discussion: """
                 Participants come from the merge manifest (--manifest) unless given with --participant. \

@@ -11,6 +11,7 @@ extension CallPrep {
     /// `callprep transcripts …`: read, wait for and delete transcripts.
     struct Transcripts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "transcripts",
             abstract: "List, read, wait for and delete transcripts.",
             subcommands: [List.self, Get.self, Delete.self, Wait.self, Sentences.self, Media.self, Results.self])
     }
@@ -18,7 +19,7 @@ extension CallPrep {
 
 extension CallPrep.Transcripts {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List transcripts with any of the API's filters.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List transcripts with any of the API's filters.")
         @Option(name: .customLong("service"), help: "Only this Service GA….") var serviceSID: String?
         @Option(help: "Only this status (queued, in-progress, completed, failed, canceled, error).") var status: String?
         @Option(name: .customLong("source-sid"), help: "Only transcripts of this Recording RE….") var sourceSID: String?
@@ -48,7 +49,7 @@ extension CallPrep.Transcripts {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one transcript.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one transcript.")
         @Argument(help: "Transcript SID GT….") var sid: String
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions
@@ -62,7 +63,7 @@ extension CallPrep.Transcripts {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a transcript (needed before re-transcribing a Recording).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a transcript (needed before re-transcribing a Recording).")
         @Argument(help: "Transcript SID GT….") var sid: String
         @OptionGroup var credentials: CredentialOptions
         @OptionGroup var output: OutputOptions
@@ -76,7 +77,7 @@ extension CallPrep.Transcripts {
     }
 
     struct Wait: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Poll until the transcript is completed; exit 1 if it failed, errored or was canceled.")
+        static let configuration = CommandConfiguration(commandName: "wait", abstract: "Poll until the transcript is completed; exit 1 if it failed, errored or was canceled.")
         @Argument(help: "Transcript SID GT….") var sid: String
         @Option(help: "Give up after, e.g. 90s, 30m.", transform: DurationText.parse) var timeout: Duration = .seconds(30 * 60)
         @Option(name: .customLong("poll-interval"), help: "First poll interval (grows ×1.5 to 30 s).", transform: DurationText.parse)
@@ -98,7 +99,7 @@ extension CallPrep.Transcripts {
     }
 
     struct Sentences: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the conversation with speaker names, or as json, srt, vtt or text.")
+        static let configuration = CommandConfiguration(commandName: "sentences", abstract: "Print the conversation with speaker names, or as json, srt, vtt or text.")
         enum Format: String, ExpressibleByArgument, CaseIterable { case conversation, json, srt, vtt, text }
         @Argument(help: "Transcript SID GT….") var sid: String
         @Option(help: "conversation (default), json, srt, vtt or text.") var format: Format = .conversation
@@ -126,7 +127,7 @@ extension CallPrep.Transcripts {
     }
 
     struct Media: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a temporary URL of the transcript's audio.")
+        static let configuration = CommandConfiguration(commandName: "media", abstract: "Print a temporary URL of the transcript's audio.")
         @Argument(help: "Transcript SID GT….") var sid: String
         @Flag(help: "Ask for the unredacted audio (needs permission).") var unredacted = false
         @OptionGroup var credentials: CredentialOptions
@@ -141,7 +142,7 @@ extension CallPrep.Transcripts {
     }
 
     struct Results: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print Language Operator results of a transcript.")
+        static let configuration = CommandConfiguration(commandName: "results", abstract: "Print Language Operator results of a transcript.")
         @Argument(help: "Transcript SID GT….") var sid: String
         @Option(name: .customLong("operator"), help: "Only this operator LY….") var operatorSID: String?
         @Flag(help: "Ask for unredacted results (needs permission).") var unredacted = false

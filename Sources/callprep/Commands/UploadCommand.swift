@@ -12,6 +12,7 @@ extension CallPrep {
     /// `callprep upload`: put a file into S3-compatible storage and print a presigned GET URL.
     struct Upload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "upload",
             abstract: "Upload a file to S3-compatible storage and print a presigned URL for it.",
             discussion: """
                 Prints the presigned GET URL alone on standard output (with --json: url, bucket, key, \

@@ -5,6 +5,7 @@ import CallPrepJSON
 extension CallPrep {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check audio files against Conversational Intelligence's media rules.",
             discussion: """
                 Errors (the file will be rejected or not transcribed): not WAV-PCM/MP3/FLAC, over \

@@ -8,6 +8,7 @@ extension CallPrep.Jobs {
     /// `jobs add --id ID TRACK1 TRACK2 [flags]`: one job from flags.
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add jobs from a JSONL file (one JSON object a line) or standard input, or one job with --id.",
             discussion: """
                 jobs add --id ID TRACK1 TRACK2 [--participant 1:role=Agent,full_name=Alex] \

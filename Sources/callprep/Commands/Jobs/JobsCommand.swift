@@ -5,6 +5,7 @@ extension CallPrep {
     /// looking at them.
     struct Jobs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "jobs",
             abstract: "Durable jobs: add them, run them (validate, merge, upload, submit, wait, results), look at them.",
             discussion: """
                 The store is a SQLite file (--db sqlite:PATH) or a PostgreSQL database \

@@ -4,7 +4,7 @@ import CallPrepJobs
 extension CallPrep.Jobs {
     /// `callprep jobs list [--state S]`.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List jobs, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs, oldest first.")
 
         @Option(help: ArgumentHelp("Only jobs in this state.", valueName: "queued|running|done|failed|cancelled"),
                 completion: .list(JobState.allCases.map(\.rawValue)))

@@ -6,6 +6,7 @@ extension CallPrep.Jobs {
     /// `callprep jobs retry ID|--failed`.
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retry",
             abstract: "Put a failed or cancelled job (or every failed job) back in the queue.",
             discussion: """
                 The journal is kept: the next `jobs run` resumes the job at its first step \
@@ -50,6 +51,7 @@ extension CallPrep.Jobs {
     /// `callprep jobs cancel ID`.
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cancel",
             abstract: "Cancel a job that is not done: no worker claims it again until it is retried.",
             discussion: "A worker running it loses its lease at its next store operation and stops working on it.")
 
@@ -78,6 +80,7 @@ extension CallPrep.Jobs {
     /// `callprep jobs migrate`.
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Create the store or bring its schema up to date (every jobs command does this on first use).",
             discussion: "Prints the migrations the store has. A store written by a newer callprep is refused (newer_schema).")
 

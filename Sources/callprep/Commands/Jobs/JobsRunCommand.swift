@@ -18,6 +18,7 @@ extension CallPrep.Jobs {
     /// `callprep jobs run`: the workers.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run the jobs: validate, merge, upload, submit, wait, results — each step journaled.",
             discussion: """
                 Workers (--workers, tasks in this process; several processes may share one store) \

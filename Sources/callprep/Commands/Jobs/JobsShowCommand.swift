@@ -6,6 +6,7 @@ extension CallPrep.Jobs {
     /// `callprep jobs show ID`: one job and its journal.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one job: its state, its description and each run of each step.")
 
         @Argument(help: ArgumentHelp("The job's id.", valueName: "id"))

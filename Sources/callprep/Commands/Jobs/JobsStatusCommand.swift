@@ -5,6 +5,7 @@ extension CallPrep.Jobs {
     /// `callprep jobs status`: how many jobs are in each state.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Count the jobs in each state; the oldest queued job; jobs done in the last hour.")
 
         @OptionGroup var database: JobsDatabaseOptions
