@@ -146,6 +146,13 @@ let package = Package(
             path: "Tests/TwilioTestServer",
             swiftSettings: swiftSettings
         ),
+        /// The throwaway PostgreSQL cluster the jobs tests and the `jobs` CLI tests start.
+        /// Test support only: no product ships it.
+        .target(
+            name: "PostgresTestServer",
+            path: "Tests/PostgresTestServer",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ChannelMapTests",
             dependencies: [
@@ -191,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "CallPrepJobsTests",
             dependencies: [
-                "CallPrepJobs", "CallPrepJSON", "ChannelMap",
+                "CallPrepJobs", "CallPrepJSON", "ChannelMap", "PostgresTestServer",
                 // To damage rows on purpose and read the schema as SQLite sees it.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -203,8 +210,9 @@ let package = Package(
                 "AudioPrep",
                 // The `jobs` tests move jobs through their steps in the store the CLI reads.
                 "CallPrepJobs", "CallPrepJSON",
-                // The end-to-end CLI tests run the strict Intelligence test server too.
-                "TwilioTestServer",
+                // The end-to-end CLI tests run the strict Intelligence test server too, and the
+                // `jobs` tests a throwaway PostgreSQL.
+                "TwilioTestServer", "PostgresTestServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

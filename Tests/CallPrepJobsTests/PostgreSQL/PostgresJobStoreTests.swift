@@ -1,5 +1,6 @@
 import CallPrepJSON
 import Foundation
+import PostgresTestServer
 import Testing
 @testable import CallPrepJobs
 

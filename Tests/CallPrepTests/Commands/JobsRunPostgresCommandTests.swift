@@ -1,5 +1,6 @@
 import CallPrepJobs
 import Foundation
+import PostgresTestServer
 import Testing
 @testable import TwilioTestServer
 

@@ -1,32 +1,31 @@
 import Foundation
-import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// (The same helper as Tests/CallPrepJobsTests/Support/PostgresServer.swift: test targets share no sources.)
-/// A throwaway PostgreSQL cluster for one test: Debian's postgresql-15 (scripts/install-deps.sh)
+/// A throwaway PostgreSQL cluster for one test (shared by CallPrepJobsTests and CallPrepTests): Debian's postgresql-15 (scripts/install-deps.sh)
 /// initialised in a temporary folder (`initdb`, trust authentication for one user) and started
 /// with `pg_ctl` on a free port of 127.0.0.1, as the `postgres` system user when the tests run as
 /// root (the server refuses to run as root). Every wait is bounded; `deinit` stops the server
 /// (`pg_ctl stop -m immediate`) and removes the folder.
-final class PostgresServer: @unchecked Sendable {
-    static let binaries = "/usr/lib/postgresql/15/bin"
-    static let user = "callprep"
+public final class PostgresServer: @unchecked Sendable {
+    public static let binaries = "/usr/lib/postgresql/15/bin"
+    public static let user = "callprep"
 
-    let folder: String
-    let port: Int
+    public let folder: String
+    public let port: Int
     private var running = false
 
     /// `postgres://callprep@127.0.0.1:PORT/DATABASE?sslmode=disable`.
-    func url(database: String = "postgres") -> String {
+    public func url(database: String = "postgres") -> String {
         "postgres://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
     }
 
-    init() throws {
-        try #require(
-            FileManager.default.isExecutableFile(atPath: Self.binaries + "/initdb"),
-            "PostgreSQL 15 is missing at \(Self.binaries): run scripts/install-deps.sh (it installs postgresql-15)")
+    public init() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binaries + "/initdb") else {
+            throw PostgresServerFailure(
+                text: "PostgreSQL 15 is missing at \(Self.binaries): run scripts/install-deps.sh (it installs postgresql-15)")
+        }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("callprep-pg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -44,7 +43,7 @@ final class PostgresServer: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    func stop() {
+    public func stop() {
         guard running else { return }
         running = false
         try? asServerUser(Self.binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "-t", "30", "stop"])
@@ -62,7 +61,7 @@ final class PostgresServer: @unchecked Sendable {
     /// Runs `program` to its end (at most 120 s); throws with its output when it fails. Spawned
     /// and reaped here (posix_spawn, waitpid), not with Foundation's Process: `pg_ctl start`
     /// leaves a daemon behind, and Process never noticed its parent `runuser` had ended.
-    static func run(_ program: String, _ arguments: [String]) throws {
+    public static func run(_ program: String, _ arguments: [String]) throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         var actions = posix_spawn_file_actions_t()
@@ -102,7 +101,7 @@ final class PostgresServer: @unchecked Sendable {
     }
 
     /// A port nothing listens on right now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw PostgresServerFailure(text: "socket() failed") }
         defer { close(fd) }
@@ -119,7 +118,8 @@ final class PostgresServer: @unchecked Sendable {
     }
 }
 
-struct PostgresServerFailure: Error, CustomStringConvertible {
-    var text: String
-    var description: String { text }
+public struct PostgresServerFailure: Error, CustomStringConvertible {
+    public var text: String
+    public init(text: String) { self.text = text }
+    public var description: String { text }
 }
