@@ -96,6 +96,15 @@ import Testing
         #expect(try CLI.run(["jobs", "retry", "a", "--failed"] + db).status == 2)
     }
 
+    /// `show` and `cancel` check the id while parsing (JobIDArgument): a usage error naming the
+    /// bad character, before any store is opened or created.
+    @Test(arguments: ["show", "cancel"]) func aBadJobIDIsAUsageError(command: String) throws {
+        let run = try CLI.run(["jobs", command, "bad id!"] + db)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("the job id \"bad id!\" contains U+0020"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: database))
+    }
+
     @Test func migrateCreatesTheStoreAndSaysWhatItHas() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = try CLI.run(["jobs", "migrate"] + db)

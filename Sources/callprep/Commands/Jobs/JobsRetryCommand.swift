@@ -55,18 +55,13 @@ extension CallPrep.Jobs {
             abstract: "Cancel a job that is not done: no worker claims it again until it is retried.",
             discussion: "A worker running it loses its lease at its next store operation and stops working on it.")
 
-        @Argument(help: ArgumentHelp("The job's id.", valueName: "id"))
-        var id: String
+        @OptionGroup var job: JobIDArgument
 
         @OptionGroup var database: JobsDatabaseOptions
 
-        func validate() throws {
-            if let problem = JobID.problem(with: id) { throw ValidationError(problem + ".") }
-        }
-
         func run() async throws {
             try await JobsSession.run(database) {
-                let jobID = try JobID(id)
+                let jobID = try job.jobID()
                 try await database.withStore(create: false) { try await $0.cancel(jobID) }
                 if database.json {
                     Console.printDocument(.object(["id": .string(jobID.rawValue), "state": .string("cancelled")]))

@@ -9,18 +9,13 @@ extension CallPrep.Jobs {
             commandName: "show",
             abstract: "Show one job: its state, its description and each run of each step.")
 
-        @Argument(help: ArgumentHelp("The job's id.", valueName: "id"))
-        var id: String
+        @OptionGroup var job: JobIDArgument
 
         @OptionGroup var database: JobsDatabaseOptions
 
-        func validate() throws {
-            if let problem = JobID.problem(with: id) { throw ValidationError(problem + ".") }
-        }
-
         func run() async throws {
             try await JobsSession.run(database) {
-                let jobID = try JobID(id)
+                let jobID = try job.jobID()
                 guard let (job, steps) = try await database.withStore(create: false, { try await $0.show(jobID) }) else {
                     throw JobStoreError(code: .notFound, message: "there is no job \"\(jobID)\"; `callprep jobs list` shows the jobs")
                 }
