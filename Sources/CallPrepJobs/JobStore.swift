@@ -57,7 +57,31 @@ public protocol JobStore: Sendable {
     /// claim resumes it at its first unfinished step.
     func release(_ lease: JobLease) async throws(JobStoreError)
 
-    /// Puts a `failed` or `cancelled` job back to `queued` (its journal kept, so it resumes).
+    /// Records that the lease's job now waits on `key` (the transcript SID its wait step polls),
+    /// so that ``wake(waitingOn:)`` can find it; clears an earlier wake.
+    func watch(_ key: String, lease: JobLease) async throws(JobStoreError)
+
+    /// Whether the lease's job was woken since it started watching (or since the last call that
+    /// answered true): true once per wake, and only to the lease's holder. Cheap while nobody woke
+    /// it (nearly every check); the wake is cleared when it is taken.
+    func takeWake(_ lease: JobLease) async throws(JobStoreError) -> Bool
+
+    /// Marks the job watching `key` (queued or running) as due now — the Intelligence webhook
+    /// saying the transcript is final — so its wait step reads the transcript at its next store
+    /// check instead of waiting out its poll interval. One row update, so it works from any
+    /// process that opens the store. Returns the job's id, or nil when no job watches `key`.
+    func wake(waitingOn key: String) async throws(JobStoreError) -> JobID?
+
+    /// Holds `gate` (a step's name, e.g. `submit`) closed for every worker of every process
+    /// sharing the store until `duration` from now (the store's clock), e.g. a server's
+    /// Retry-After after an HTTP 429; a later time already set is kept. At most an hour.
+    func holdBack(_ gate: String, for duration: Duration) async throws(JobStoreError)
+
+    /// How long `gate` stays closed from now; zero when it is open.
+    func holdBackRemaining(_ gate: String) async throws(JobStoreError) -> Duration
+
+    /// Puts a `failed` or `cancelled` job back to `queued` (its journal kept, so it resumes) and
+    /// records when (``JobRecord/retriedAt``): its steps get their attempts afresh.
     func retry(_ id: JobID) async throws(JobStoreError)
 
     /// Cancels a job that is not `done`: no worker claims it again, and a worker running it

@@ -22,6 +22,12 @@ public struct ParticipantOption: Sendable, Hashable {
     /// `.participantSID` until the caller knows the channel.
     public var participant: ChannelParticipant
 
+    /// Fields for a target given as values (a job's participants, already checked).
+    public init(target: Target, participant: ChannelParticipant) {
+        self.target = target
+        self.participant = participant
+    }
+
     /// Parses one `--participant` value.
     public init(parsing text: String) throws(ChannelMapError) {
         let colon = text.firstIndex(of: ":") ?? text.endIndex

@@ -16,12 +16,19 @@ public final class PostgresServer: @unchecked Sendable {
     public let port: Int
     private var running = false
 
-    /// `postgres://callprep@127.0.0.1:PORT/DATABASE?sslmode=disable`.
-    public func url(database: String = "postgres") -> String {
-        "postgres://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    /// `postgres://callprep@127.0.0.1:PORT/DATABASE?sslmode=disable` (or the `sslmode` given).
+    public func url(database: String = "postgres", sslmode: String = "disable") -> String {
+        "postgres://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=\(sslmode)"
     }
 
-    public init() throws {
+    /// With `tls`: the server's certificate (self-signed, for 127.0.0.1), a CA file for
+    /// `sslrootcert`.
+    public var certificatePath: String { folder + "/server.crt" }
+
+    /// Starts a cluster. With `tls`, the server gets a self-signed certificate made by openssl
+    /// for `127.0.0.1` (`ssl = on`), and `pg_hba.conf` admits TCP connections over TLS only
+    /// (`hostssl … trust`, `hostnossl … reject`): a connection that works is encrypted.
+    public init(tls: Bool = false) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binaries + "/initdb") else {
             throw PostgresServerFailure(
                 text: "PostgreSQL 15 is missing at \(Self.binaries): run scripts/install-deps.sh (it installs postgresql-15)")
@@ -31,9 +38,22 @@ public final class PostgresServer: @unchecked Sendable {
         port = try Self.freePort()
         if getuid() == 0 { try Self.run("/bin/chown", ["-R", "postgres:postgres", folder]) }
         try asServerUser(Self.binaries + "/initdb", ["-D", folder + "/data", "-U", Self.user, "--auth=trust", "-E", "UTF8", "--no-sync"])
+        var options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
+        if tls {
+            let key = folder + "/server.key"
+            try Self.run("/usr/bin/openssl", [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificatePath, "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
+            try "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n"
+                .write(toFile: folder + "/data/pg_hba.conf", atomically: false, encoding: .utf8)
+            // The server reads its key only when the server user owns it and nobody else can.
+            if getuid() == 0 { try Self.run("/bin/chown", ["postgres:postgres", key, certificatePath, folder + "/data/pg_hba.conf"]) }
+            try Self.run("/bin/chmod", ["600", key])
+            options += " -c ssl=on -c ssl_cert_file=\(certificatePath) -c ssl_key_file=\(key)"
+        }
         try asServerUser(Self.binaries + "/pg_ctl", [
-            "-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60",
-            "-o", "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100", "start",
+            "-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60", "-o", options, "start",
         ])
         running = true
     }

@@ -21,12 +21,15 @@ public struct JobRecord: Sendable, Hashable {
     public var updatedAt: Date
     /// The failure of a `failed` job (and the last failure of a job retried since).
     public var error: JobFailure?
+    /// When `jobs retry` last put the job back to `queued`: the runner counts a step's failed
+    /// runs from then on.
+    public var retriedAt: Date?
 
     public var id: JobID { spec.id }
 
     public init(
         spec: JobSpec, state: JobState, claims: Int, workerID: String?, leasedUntil: Date?, createdAt: Date,
-        updatedAt: Date, error: JobFailure?
+        updatedAt: Date, error: JobFailure?, retriedAt: Date? = nil
     ) {
         self.spec = spec
         self.state = state
@@ -36,6 +39,7 @@ public struct JobRecord: Sendable, Hashable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.error = error
+        self.retriedAt = retriedAt
     }
 }
 

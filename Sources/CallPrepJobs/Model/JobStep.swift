@@ -3,6 +3,9 @@
 public enum JobStep: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
     /// The inputs exist and are audio a merge can use.
     case validate
+    /// A room or recording job's audio fetched from Twilio: the room waited for until it ended and
+    /// every audio recording is completed, then each recording downloaded to `OUT/ID/`.
+    case fetch
     /// The two tracks merged into `OUT/ID/` with their manifest.
     case merge
     /// The merged file uploaded (when the job names an upload location).

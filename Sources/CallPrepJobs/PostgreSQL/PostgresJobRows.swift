@@ -9,20 +9,20 @@ import Foundation
 /// ``SQLiteJobStore`` checks its rows: a damaged value is a `corrupt_row` naming the job and
 /// column, never a trap.
 enum PostgresJobRows {
-    static let jobColumns = "id, spec, state, claims, worker_id, leased_until, created_at, updated_at, error_step, error_code, error_message"
-    typealias JobTuple = (String, String, String, Int64, String?, Int64?, Int64, Int64, String?, String?, String?)
+    static let jobColumns = "id, spec, state, claims, worker_id, leased_until, created_at, updated_at, error_step, error_code, error_message, retried_at"
+    typealias JobTuple = (String, String, String, Int64, String?, Int64?, Int64, Int64, String?, String?, String?, Int64?)
 
     static let stepColumns = "step, attempt, worker_id, started_at, finished_at, outcome, outputs, error_code, error_message"
     typealias StepTuple = (String, Int64, String, Int64, Int64?, String, String?, String?, String?)
 
     static func job(_ row: JobTuple) throws(JobStoreError) -> JobRecord {
-        let (id, specText, stateText, claims, worker, leasedUntil, created, updated, errorStep, errorCode, errorMessage) = row
+        let (id, specText, stateText, claims, worker, leasedUntil, created, updated, errorStep, errorCode, errorMessage, retried) = row
         func corrupt(_ column: String, _ problem: String) -> JobStoreError {
             JobStoreError(code: .corruptRow, message: "job \"\(id)\": column \(column) \(problem); repair or remove the row")
         }
         let spec: JobSpec
         do {
-            spec = try JobSpecReader.parse(specText, allowUnsupportedSources: true)
+            spec = try JobSpecReader.parse(specText)
         } catch {
             throw corrupt("spec", "is not a valid job (\(error))")
         }
@@ -46,7 +46,7 @@ enum PostgresJobRows {
         }
         return JobRecord(
             spec: spec, state: state, claims: Int(claims), workerID: worker, leasedUntil: try date("leased_until", leasedUntil),
-            createdAt: createdAt, updatedAt: updatedAt, error: failure)
+            createdAt: createdAt, updatedAt: updatedAt, error: failure, retriedAt: try date("retried_at", retried))
     }
 
     static func step(_ row: StepTuple, jobID: JobID) throws(JobStoreError) -> StepRecord {

@@ -40,6 +40,15 @@ enum PostgresJobSchema {
             )
             """,
         ]),
+        (JobSchemaV2.name, [
+            "ALTER TABLE job_steps DROP CONSTRAINT job_steps_step_check",
+            "ALTER TABLE job_steps ADD CONSTRAINT job_steps_step_check CHECK (step IN (\(JobSchemaV2.stepNames)))",
+            "ALTER TABLE jobs ADD COLUMN wake_key TEXT",
+            "ALTER TABLE jobs ADD COLUMN woken_at BIGINT",
+            "ALTER TABLE jobs ADD COLUMN retried_at BIGINT",
+            "CREATE INDEX jobs_by_wake_key ON jobs (wake_key) WHERE wake_key IS NOT NULL",
+            "CREATE TABLE job_gates (name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64), not_before BIGINT NOT NULL)",
+        ]),
     ]
 
     /// The key of the advisory lock that serializes migrations between processes.

@@ -37,10 +37,11 @@ public final class PostgresJobStore: JobStore {
         var logger = Logger(label: "callprep.jobs.postgres")
         logger.logLevel = .critical
         self.logger = logger
+        let tlsConfiguration = Self.tlsConfiguration(parsed)
         let tls: PostgresClient.Configuration.TLS = switch parsed.tls {
         case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
+        case .prefer: .prefer(tlsConfiguration)
+        case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
         }
         var configuration = PostgresClient.Configuration(
             host: parsed.host, port: parsed.port, username: parsed.user, password: parsed.password, database: parsed.database, tls: tls)
@@ -54,8 +55,8 @@ public final class PostgresJobStore: JobStore {
                 tls: .disable)
             switch parsed.tls {
             case .disable: break
-            case .prefer: probe.tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            case .require: probe.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .prefer: probe.tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+            case .require, .verifyCA, .verifyFull: probe.tls = .require(try NIOSSLContext(configuration: tlsConfiguration))
             }
             probe.options.connectTimeout = .seconds(10)
             let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
@@ -72,6 +73,20 @@ public final class PostgresJobStore: JobStore {
             await shutdown()
             throw error
         }
+    }
+
+    /// The TLS settings for `sslmode`, as libpq reads it: `prefer` and `require` encrypt without
+    /// checking the certificate, `verify-ca` checks it against `sslrootcert` (else the system's
+    /// roots), `verify-full` also checks that it names the host.
+    static func tlsConfiguration(_ url: PostgresURL) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch url.tls {
+        case .disable, .prefer, .require: configuration.certificateVerification = .none
+        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull: configuration.certificateVerification = .fullVerification
+        }
+        if let path = url.rootCertificatePath { configuration.trustRoots = .file(path) }
+        return configuration
     }
 
     /// Closes the connections. The store cannot be used afterwards.
@@ -148,7 +163,8 @@ public final class PostgresJobStore: JobStore {
             try await connection.query(
                 """
                 UPDATE jobs SET spec = \(specText), state = 'queued', claims = 0, worker_id = NULL, leased_until = NULL,
-                    created_at = \(now), updated_at = \(now), finished_at = NULL, error_step = NULL, error_code = NULL, error_message = NULL
+                    created_at = \(now), updated_at = \(now), finished_at = NULL, error_step = NULL, error_code = NULL, error_message = NULL,
+                    wake_key = NULL, woken_at = NULL, retried_at = NULL
                 WHERE id = \(id)
                 """, logger: self.logger)
             return .replaced
@@ -302,6 +318,75 @@ public final class PostgresJobStore: JobStore {
         }
     }
 
+    // MARK: - Waking a waiting job
+
+    public func watch(_ key: String, lease: JobLease) async throws(JobStoreError) {
+        try SQLiteJobStore.checkWakeKey(key)
+        try await transaction { connection, now in
+            try await self.requireLease(lease, connection, now: now)
+            try await connection.query(
+                "UPDATE jobs SET wake_key = \(key), woken_at = NULL WHERE id = \(lease.jobID.rawValue)", logger: self.logger)
+        }
+    }
+
+    public func takeWake(_ lease: JobLease) async throws(JobStoreError) -> Bool {
+        let id = lease.jobID.rawValue
+        // One statement, no row lock while nobody woke the job (nearly every check).
+        return try await transaction { connection, _ in
+            var cleared = false
+            for try await _ in try await connection.query(
+                "UPDATE jobs SET woken_at = NULL WHERE id = \(id) AND woken_at IS NOT NULL AND worker_id = \(lease.workerID) AND claims = \(Int64(lease.generation)) RETURNING seq",
+                logger: self.logger
+            ).decode(Int64.self) {
+                cleared = true
+            }
+            return cleared
+        }
+    }
+
+    public func wake(waitingOn key: String) async throws(JobStoreError) -> JobID? {
+        try SQLiteJobStore.checkWakeKey(key)
+        return try await transaction { connection, now in
+            var woken: String?
+            for try await id in try await connection.query(
+                """
+                UPDATE jobs SET woken_at = \(now)
+                WHERE seq = (SELECT seq FROM jobs WHERE wake_key = \(key) AND state IN ('queued', 'running') ORDER BY seq LIMIT 1)
+                RETURNING id
+                """, logger: self.logger
+            ).decode(String.self) {
+                woken = id
+            }
+            return try woken.map { try JobID($0) }
+        }
+    }
+
+    // MARK: - Gates
+
+    public func holdBack(_ gate: String, for duration: Duration) async throws(JobStoreError) {
+        let milliseconds = try SQLiteJobStore.gateMilliseconds(gate, duration)
+        try await transaction { connection, now in
+            try await connection.query(
+                """
+                INSERT INTO job_gates (name, not_before) VALUES (\(gate), \(now + milliseconds))
+                ON CONFLICT (name) DO UPDATE SET not_before = GREATEST(job_gates.not_before, excluded.not_before)
+                """, logger: self.logger)
+        }
+    }
+
+    public func holdBackRemaining(_ gate: String) async throws(JobStoreError) -> Duration {
+        _ = try SQLiteJobStore.gateMilliseconds(gate, .zero)
+        return try await transaction { connection, now in
+            var notBefore: Int64?
+            for try await value in try await connection.query(
+                "SELECT not_before FROM job_gates WHERE name = \(gate)", logger: self.logger).decode(Int64.self)
+            {
+                notBefore = value
+            }
+            return SQLiteJobStore.remaining(until: notBefore, now: now)
+        }
+    }
+
     // MARK: - Operator commands
 
     public func retry(_ id: JobID) async throws(JobStoreError) {
@@ -311,7 +396,11 @@ public final class PostgresJobStore: JobStore {
                 throw JobStoreError(code: .invalidState, message: "job \"\(id)\" is \(state.rawValue); only failed or cancelled jobs can be retried")
             }
             try await connection.query(
-                "UPDATE jobs SET state = 'queued', worker_id = NULL, leased_until = NULL, finished_at = NULL, updated_at = \(now) WHERE id = \(id.rawValue)",
+                """
+                UPDATE jobs SET state = 'queued', worker_id = NULL, leased_until = NULL, finished_at = NULL, updated_at = \(now),
+                    retried_at = \(now)
+                WHERE id = \(id.rawValue)
+                """,
                 logger: self.logger)
         }
     }
@@ -387,7 +476,7 @@ public final class PostgresJobStore: JobStore {
             for try await row in try await connection.query(
                 """
                 SELECT \(unescaped: PostgresJobRows.stepColumns) FROM job_steps WHERE job_id = \(id.rawValue)
-                ORDER BY started_at, array_position(ARRAY['validate', 'merge', 'upload', 'submit', 'wait', 'results'], step), attempt
+                ORDER BY started_at, array_position(ARRAY[\(unescaped: JobSchemaV2.stepNames)], step), attempt
                 """,
                 logger: self.logger
             ).decode(PostgresJobRows.StepTuple.self) {
@@ -486,6 +575,16 @@ public final class PostgresJobStore: JobStore {
             return storeError(inner, location: location)
         }
         if let error = error as? PSQLError {
+            if error.code == .sslUnsupported {
+                return JobStoreError(
+                    code: .database,
+                    message: "the PostgreSQL server \(location) does not offer TLS, but the URL asks for it (sslmode=require, verify-ca or verify-full); turn on ssl in the server's postgresql.conf, or use sslmode=prefer or disable on a network you trust")
+            }
+            if error.code == .failedToAddSSLHandler || error.underlying is NIOSSLError || error.underlying is BoringSSLError {
+                return JobStoreError(
+                    code: .database,
+                    message: "the TLS connection to \(location) failed: \(error.underlying.map { "\($0)" } ?? "\(error.code)"); check sslmode and sslrootcert (verify-ca and verify-full need the server's CA)")
+            }
             let detail = error.serverInfo?[.message] ?? "\(error.code)"
             if error.code == .server, error.serverInfo?[.sqlState] == "40001" || error.serverInfo?[.sqlState] == "40P01" {
                 return JobStoreError(code: .database, message: "the jobs database \(location) aborted a transaction (\(detail)); try again")

@@ -9,6 +9,8 @@ public enum JobRunEvent: Sendable, Hashable {
     case stepFinished(JobID, JobStep, attempt: Int)
     /// A step failed; `willRetry` after `delay` when transient and attempts remain.
     case stepFailed(JobID, JobStep, attempt: Int, failure: JobStepFailure, willRetry: Bool, delay: Duration?)
+    /// The store holds the step back for every worker (a server's Retry-After) for this long.
+    case stepHeldBack(JobID, JobStep, Duration)
     case jobDone(JobID)
     case jobFailed(JobID, JobFailure)
     /// The worker lost the job's lease (it ran out, or the job was cancelled) and stopped working on it.

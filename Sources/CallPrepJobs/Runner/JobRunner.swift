@@ -1,4 +1,9 @@
 import CallPrepJSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The worker loop of `callprep jobs run`: N workers (tasks in one process) claim jobs from a
 /// ``JobStore`` and take each through its steps, journaled one run at a time.
@@ -8,8 +13,10 @@ import CallPrepJSON
 /// again, every later step runs again too. While a step runs (and while it waits before a
 /// retry) a heartbeat renews the lease every third of its length; when the lease is lost the
 /// step is cancelled and nothing more is written. A transient failure is retried with
-/// exponential backoff until `maxAttempts` runs of that step have failed under this claim; a
-/// permanent one fails the job at once with the step, code and message.
+/// exponential backoff until `maxAttempts` runs of that step have failed — counted across claims,
+/// a run left `started` by a worker that died counting too, so a job whose worker keeps dying
+/// fails instead of being retried forever; a permanent one fails the job at once with the step,
+/// code and message.
 ///
 /// Cancelling the task that runs ``run()`` stops the workers: a running step is cancelled, its
 /// run journaled as `interrupted` (not counted as an attempt) and the job released to `queued`,
@@ -19,6 +26,8 @@ public struct JobRunner: Sendable {
     public let performer: any JobStepPerformer
     public let settings: JobRunnerSettings
     private let report: @Sendable (JobRunEvent) -> Void
+    /// The limited steps' slots, shared by this runner's workers.
+    private let slots: [JobStep: StepSlots]
 
     public init(
         store: any JobStore, performer: any JobStepPerformer, settings: JobRunnerSettings,
@@ -28,7 +37,11 @@ public struct JobRunner: Sendable {
         self.performer = performer
         self.settings = settings
         self.report = report
+        slots = settings.maxInFlight.mapValues { StepSlots(limit: $0) }
     }
+
+    /// The name of the store's gate that holds `step` back for every worker (``JobStore/holdBack(_:for:)``).
+    public static func gate(of step: JobStep) -> String { "step:" + step.rawValue }
 
     /// Runs the workers until the work runs out (every job `done`, `failed` or `cancelled`, none
     /// `queued` or `running` — so a job held by a dead worker is waited for until its lease runs
@@ -144,25 +157,47 @@ public struct JobRunner: Sendable {
                 continue
             }
             resuming = false
-            // Attempts are counted per claim: `jobs retry` (or a worker taking over after a crash)
-            // gives the step a fresh count; the journal keeps every run.
-            var failures = 0
+            // Attempts survive claims: the step's failed runs and the runs a dead worker left
+            // `started` count, from its last finished run and the last `jobs retry` on.
+            let earlierRuns = Self.attemptsSoFar(of: step, in: history, since: job.retriedAt)
+            var failures = earlierRuns.count
+            if failures >= settings.maxAttempts {
+                let jobFailure = Self.gaveUp(step, after: earlierRuns)
+                do throws(JobStoreError) {
+                    try await store.fail(lease, failure: jobFailure)
+                } catch {
+                    return await giveBack(lease, because: error)
+                }
+                report(.jobFailed(job.id, jobFailure))
+                return .failed
+            }
             while true {
                 if Task.isCancelled { return await release(lease, record: nil) }
+                // A server's Retry-After seen by any worker of any process holds the step back.
+                if let stop = await waitForGate(of: step, lease: lease) { return stop }
+                let slot = slots[step]
+                if let slot, let stop = await waitHolding(lease, { () async throws(StepStop) in
+                    guard await slot.acquire() else { throw .stopped }
+                }) {
+                    return stop
+                }
                 let record: StepRecord
                 do {
                     record = try await store.startStep(step, lease: lease)
                 } catch {
+                    await slot?.release()
                     return await giveBack(lease, because: error)
                 }
                 report(.stepStarted(job.id, step, attempt: record.attempt))
+                let context = JobStepContext(store: store, lease: lease)
                 let result = await holdingLease(lease) { [performer, outputs] () async throws(StepStop) -> JSONValue in
                     do throws(JobStepFailure) {
-                        return try await performer.perform(step, job: job, earlier: outputs)
+                        return try await performer.perform(step, job: job, earlier: outputs, context: context)
                     } catch {
                         throw .failure(error)
                     }
                 }
+                await slot?.release()
                 switch result {
                 case .success(let produced):
                     do throws(JobStoreError) {
@@ -185,6 +220,9 @@ public struct JobRunner: Sendable {
                         ? settings.retryDelay(afterFailures: failures, retryAfter: failure.retryAfter, unit: Double.random(in: 0...1))
                         : nil
                     do throws(JobStoreError) {
+                        if failure.isTransient, let retryAfter = failure.retryAfter, retryAfter > .zero {
+                            try await store.holdBack(Self.gate(of: step), for: min(retryAfter, .seconds(3600)))
+                        }
                         _ = try await store.failStep(record, code: failure.code, message: failure.message, lease: lease)
                         report(.stepFailed(job.id, step, attempt: record.attempt, failure: failure, willRetry: retry, delay: delay))
                         if !retry {
@@ -198,18 +236,8 @@ public struct JobRunner: Sendable {
                     } catch {
                         return await giveBack(lease, because: error)
                     }
-                    let pause = delay ?? .zero
-                    let waited = await holdingLease(lease) { () async throws(StepStop) -> JSONValue in
-                        do { try await Task.sleep(for: pause) } catch { throw .stopped }
-                        return .null
-                    }
-                    switch waited {
-                    case .success: continue
-                    case .failure(.leaseLost(let reason)):
-                        report(.leaseLost(job.id, reason))
-                        return .leaseLost
-                    case .failure: return await release(lease, record: nil)
-                    }
+                    if let stop = await pauseHolding(lease, delay ?? .zero) { return stop }
+                    continue
                 }
                 break
             }
@@ -221,6 +249,70 @@ public struct JobRunner: Sendable {
         }
         report(.jobDone(job.id))
         return .done
+    }
+
+    /// Waits (holding the lease) while the store holds `step` back; nil when the step may start,
+    /// else how the job's work ended (stopped, or the lease lost).
+    private func waitForGate(of step: JobStep, lease: JobLease) async -> JobOutcome? {
+        while true {
+            let remaining: Duration
+            do {
+                remaining = try await store.holdBackRemaining(Self.gate(of: step))
+            } catch {
+                return await giveBack(lease, because: error)
+            }
+            guard remaining > .zero else { return nil }
+            report(.stepHeldBack(lease.jobID, step, remaining))
+            if let stop = await pauseHolding(lease, remaining) { return stop }
+        }
+    }
+
+    /// Sleeps `duration` while holding the lease; nil when it has passed, else how the job's work ended.
+    private func pauseHolding(_ lease: JobLease, _ duration: Duration) async -> JobOutcome? {
+        await waitHolding(lease) { () async throws(StepStop) in
+            do { try await Task.sleep(for: duration) } catch { throw .stopped }
+        }
+    }
+
+    /// Runs `wait` (a pause, the wait for a slot) while the heartbeat renews the lease; nil when
+    /// it ended, else how the job's work ended (the lease lost, or the worker stopped: given back).
+    private func waitHolding(_ lease: JobLease, _ wait: @escaping @Sendable () async throws(StepStop) -> Void) async -> JobOutcome? {
+        let waited = await holdingLease(lease) { () async throws(StepStop) -> JSONValue in
+            try await wait()
+            return .null
+        }
+        switch waited {
+        case .success: return nil
+        case .failure(.leaseLost(let reason)):
+            report(.leaseLost(lease.jobID, reason))
+            return .leaseLost
+        case .failure: return await release(lease, record: nil)
+        }
+    }
+
+    /// The runs of `step` that count as attempts: after its last finished run and after `since`
+    /// (the last `jobs retry`), each failed run (not one interrupted by a signal) and each run
+    /// left `started` — its worker died (killed, crashed, the machine lost) before it ended.
+    static func attemptsSoFar(of step: JobStep, in history: [StepRecord], since retried: Date?) -> [StepRecord] {
+        var runs = history.filter { run in run.step == step && (retried.map { start in run.startedAt >= start } ?? true) }
+        if let finished = runs.lastIndex(where: { $0.outcome == .finished }) { runs.removeSubrange(...finished) }
+        return runs.filter { run in
+            run.outcome == .started || (run.outcome == .failed && run.errorCode != JobStepFailure.interruptedCode)
+        }
+    }
+
+    /// The failure of a job whose step used up its attempts before this claim: the last failed
+    /// run's code and message, or `worker_lost` when the last run's worker died.
+    static func gaveUp(_ step: JobStep, after runs: [StepRecord]) -> JobFailure {
+        let abandoned = runs.filter { $0.outcome == .started }.count
+        let suffix = " (gave up after \(runs.count) attempts, \(abandoned) of them ended by a worker that stopped without finishing)"
+        if let last = runs.last, last.outcome == .failed, let code = last.errorCode {
+            return JobFailure(step: step, code: code, message: (last.errorMessage ?? "") + suffix)
+        }
+        return JobFailure(
+            step: step, code: JobStepFailure.workerLostCode,
+            message: "the \(step.rawValue) step's worker stopped without finishing it (killed, crashed or its machine lost)" + suffix
+                + "; look for what kills it (memory, a time limit), then `callprep jobs retry`")
     }
 
     /// Runs `body` while a heartbeat renews `lease`; a lost lease cancels `body`. Cancellation of

@@ -5,7 +5,8 @@ public struct JobRunnerSettings: Sendable, Hashable {
     public var workers: Int
     /// How long a claim lasts without a heartbeat; the heartbeat renews it every third of it.
     public var lease: Duration
-    /// Failed runs of one step under one claim before the job fails, 1…100.
+    /// Failed runs of one step before the job fails, 1…100 — counted across claims (a run whose
+    /// worker died counts) since the step last finished and the job was last retried.
     public var maxAttempts: Int
     /// Keep polling for new jobs until stopped (`--follow`), instead of ending when every job in
     /// the store is done, failed or cancelled (`--until-done`).
@@ -18,6 +19,9 @@ public struct JobRunnerSettings: Sendable, Hashable {
     public var retryMaxDelay: Duration
     /// Worker ids are `PREFIX-N` (N = 1…workers): e.g. the host name and process id.
     public var workerPrefix: String
+    /// At most this many runs of a step at once among this runner's workers (one process), e.g.
+    /// `[.submit: 4]` for `--max-in-flight-submits 4`; a step not named is not limited.
+    public var maxInFlight: [JobStep: Int] = [:]
 
     public init(
         workers: Int = 1, lease: Duration = .seconds(60), maxAttempts: Int = 5, follow: Bool = false,

@@ -32,6 +32,10 @@ public struct JobStepFailure: Error, Sendable, Hashable, CustomStringConvertible
     /// counted as an attempt.
     public static let interruptedCode = "interrupted"
 
+    /// The code of a job failed because the runs of a step kept ending with their worker dead
+    /// (each run left `started`), up to the attempt limit.
+    public static let workerLostCode = "worker_lost"
+
     /// `code: message`.
     public var description: String { "\(code): \(message)" }
 }

@@ -17,6 +17,8 @@ public protocol JobStepPerformer: Sendable {
     /// Runs `step` for `job`; `earlier` holds the outputs of the steps before it. Returns the
     /// outputs to journal (paths, sizes, SHA-256, SIDs; never a secret). A run must be safe to
     /// repeat: after a crash the same step runs again. Task cancellation means stop now (the
-    /// lease was lost or the worker is stopping).
-    func perform(_ step: JobStep, job: JobRecord, earlier: [JobStep: JSONValue]) async throws(JobStepFailure) -> JSONValue
+    /// lease was lost or the worker is stopping). `context` lets a waiting step be woken.
+    func perform(
+        _ step: JobStep, job: JobRecord, earlier: [JobStep: JSONValue], context: JobStepContext
+    ) async throws(JobStepFailure) -> JSONValue
 }

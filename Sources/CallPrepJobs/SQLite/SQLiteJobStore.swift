@@ -152,7 +152,8 @@ public final class SQLiteJobStore: JobStore {
             try db.execute(
                 sql: """
                     UPDATE jobs SET spec = ?, state = 'queued', claims = 0, worker_id = NULL, leased_until = NULL,
-                        created_at = ?, updated_at = ?, finished_at = NULL, error_step = NULL, error_code = NULL, error_message = NULL
+                        created_at = ?, updated_at = ?, finished_at = NULL, error_step = NULL, error_code = NULL, error_message = NULL,
+                        wake_key = NULL, woken_at = NULL, retried_at = NULL
                     WHERE id = ?
                     """,
                 arguments: [specText, now, now, id])
@@ -298,6 +299,84 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    // MARK: - Waking a waiting job
+
+    public func watch(_ key: String, lease: JobLease) async throws(JobStoreError) {
+        try Self.checkWakeKey(key)
+        try await write { db, now in
+            try Self.requireLease(lease, db: db, now: now)
+            try db.execute(sql: "UPDATE jobs SET wake_key = ?, woken_at = NULL WHERE id = ?", arguments: [key, lease.jobID.rawValue])
+        }
+    }
+
+    public func takeWake(_ lease: JobLease) async throws(JobStoreError) -> Bool {
+        let id = lease.jobID.rawValue
+        // A read (no write lock) while nobody woke the job, which is nearly every check.
+        let woken = try await read { db in
+            try Int64.fetchOne(db, sql: "SELECT woken_at FROM jobs WHERE id = ?", arguments: [id]) != nil
+        }
+        guard woken else { return false }
+        return try await write { db, _ in
+            try db.execute(
+                sql: "UPDATE jobs SET woken_at = NULL WHERE id = ? AND woken_at IS NOT NULL AND worker_id = ? AND claims = ?",
+                arguments: [id, lease.workerID, lease.generation])
+            return db.changesCount == 1
+        }
+    }
+
+    public func wake(waitingOn key: String) async throws(JobStoreError) -> JobID? {
+        try Self.checkWakeKey(key)
+        return try await write { db, now in
+            guard let id = try String.fetchOne(
+                db, sql: "SELECT id FROM jobs WHERE wake_key = ? AND state IN ('queued', 'running') ORDER BY seq LIMIT 1", arguments: [key])
+            else { return nil }
+            try db.execute(sql: "UPDATE jobs SET woken_at = ? WHERE id = ?", arguments: [now, id])
+            return try JobID(id)
+        }
+    }
+
+    // MARK: - Gates
+
+    public func holdBack(_ gate: String, for duration: Duration) async throws(JobStoreError) {
+        let milliseconds = try Self.gateMilliseconds(gate, duration)
+        try await write { db, now in
+            try db.execute(
+                sql: """
+                    INSERT INTO job_gates (name, not_before) VALUES (?, ?)
+                    ON CONFLICT (name) DO UPDATE SET not_before = MAX(not_before, excluded.not_before)
+                    """,
+                arguments: [gate, now + milliseconds])
+        }
+    }
+
+    public func holdBackRemaining(_ gate: String) async throws(JobStoreError) -> Duration {
+        _ = try Self.gateMilliseconds(gate, .zero)
+        let now = StoredTime.milliseconds(now())
+        let notBefore = try await read { db in
+            try Int64.fetchOne(db, sql: "SELECT not_before FROM job_gates WHERE name = ?", arguments: [gate])
+        }
+        return Self.remaining(until: notBefore, now: now)
+    }
+
+    /// The time from `now` to `notBefore` (milliseconds), zero when past, at most an hour (a
+    /// damaged row cannot hold a step back for longer).
+    static func remaining(until notBefore: Int64?, now: Int64) -> Duration {
+        guard let notBefore, notBefore > now else { return .zero }
+        return .milliseconds(min(notBefore - now, 3_600_000))
+    }
+
+    /// Checks a gate's name and a hold (0 to 1 hour) and gives the hold in milliseconds.
+    static func gateMilliseconds(_ gate: String, _ duration: Duration) throws(JobStoreError) -> Int64 {
+        guard !gate.isEmpty, gate.utf8.count <= 64 else {
+            throw JobStoreError(code: .invalidArgument, message: "a gate's name must have 1 to 64 bytes")
+        }
+        guard duration >= .zero, duration <= .seconds(3600) else {
+            throw JobStoreError(code: .invalidArgument, message: "a step is held back for 0 to 1 hour; got \(duration)")
+        }
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
     // MARK: - Operator commands
 
     public func retry(_ id: JobID) async throws(JobStoreError) {
@@ -307,8 +386,8 @@ public final class SQLiteJobStore: JobStore {
                 throw JobStoreError(code: .invalidState, message: "job \"\(id)\" is \(state.rawValue); only failed or cancelled jobs can be retried")
             }
             try db.execute(
-                sql: "UPDATE jobs SET state = 'queued', worker_id = NULL, leased_until = NULL, finished_at = NULL, updated_at = ? WHERE id = ?",
-                arguments: [now, id.rawValue])
+                sql: "UPDATE jobs SET state = 'queued', worker_id = NULL, leased_until = NULL, finished_at = NULL, updated_at = ?, retried_at = ? WHERE id = ?",
+                arguments: [now, now, id.rawValue])
         }
     }
 
@@ -446,7 +525,7 @@ public final class SQLiteJobStore: JobStore {
         let specText = try reader.text("spec")
         let spec: JobSpec
         do {
-            spec = try JobSpecReader.parse(specText, allowUnsupportedSources: true)
+            spec = try JobSpecReader.parse(specText)
         } catch {
             throw reader.corrupt("spec", "is not a valid job (\(error))")
         }
@@ -460,7 +539,8 @@ public final class SQLiteJobStore: JobStore {
         return JobRecord(
             spec: spec, state: try reader.value("state", JobState.init(name:)), claims: try reader.count("claims"),
             workerID: try reader.optionalText("worker_id"), leasedUntil: try reader.optionalDate("leased_until"),
-            createdAt: try reader.date("created_at"), updatedAt: try reader.date("updated_at"), error: failure)
+            createdAt: try reader.date("created_at"), updatedAt: try reader.date("updated_at"), error: failure,
+            retriedAt: try reader.optionalDate("retried_at"))
     }
 
     static func stepRecord(_ row: Row, jobID: JobID) throws(JobStoreError) -> StepRecord {
@@ -473,6 +553,12 @@ public final class SQLiteJobStore: JobStore {
             finishedAt: try reader.optionalDate("finished_at"),
             outcome: try reader.value("outcome", StepRecord.Outcome.init(rawValue:)), outputs: try reader.json("outputs"),
             errorCode: try reader.optionalText("error_code"), errorMessage: try reader.optionalText("error_message"))
+    }
+
+    static func checkWakeKey(_ key: String) throws(JobStoreError) {
+        guard !key.isEmpty, key.utf8.count <= 256 else {
+            throw JobStoreError(code: .invalidArgument, message: "a wake key (a transcript SID) must have 1 to 256 bytes")
+        }
     }
 
     private static func checkWorkerID(_ workerID: String) throws(JobStoreError) {

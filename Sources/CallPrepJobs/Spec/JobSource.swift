@@ -2,14 +2,11 @@
 public enum JobSource: Sendable, Hashable {
     /// Two per-participant files on disk: channel 1, then channel 2.
     case tracks([String])
-    /// A Twilio Video room (`RM…`): its recordings, fetched and grouped by participant.
-    /// Parsed, but refused as `unsupported_source` until Twilio sources are implemented.
+    /// A Twilio Video room (`RM…`): waited for until it ended and its audio recordings are
+    /// completed, each participant's recordings downloaded and merged, names from the room's
+    /// Participants resource (as `callprep room`).
     case room(String)
-    /// One Twilio recording (`RE…`). Parsed, but refused as `unsupported_source` for now.
+    /// A dual-channel Twilio Voice recording (`RE…`): downloaded with both channels
+    /// (`RequestedChannels=2`) and given to Intelligence as it is.
     case recording(String)
-
-    /// True when this build can run a job from this source (only `tracks` for now).
-    public var isSupported: Bool {
-        if case .tracks = self { true } else { false }
-    }
 }

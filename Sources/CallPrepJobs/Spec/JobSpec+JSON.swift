@@ -15,6 +15,11 @@ extension JobSpec {
         if !participants.isEmpty {
             members.append(.init("participants", .array(participants.map(Self.participantJSON))))
         }
+        if !channels.isEmpty {
+            members.append(.init("channels", .object(channels.keys.sorted().map { channel in
+                JSONValue.Member(String(channel), .array((channels[channel] ?? []).map(JSONValue.string)))
+            })))
+        }
         var merge: [JSONValue.Member] = []
         switch self.merge.sampleRate {
         case .hertz(let hertz): merge.append(.init("sample_rate", .int(Int64(hertz))))

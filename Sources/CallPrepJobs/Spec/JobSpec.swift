@@ -14,8 +14,13 @@ public struct JobSpec: Sendable, Hashable {
     public var id: JobID
     /// The audio.
     public var source: JobSource
-    /// Who is on each channel (at most one entry per channel).
+    /// Who is on each channel (at most one entry per channel). For a room job these fields
+    /// override the names taken from the room, as `callprep room --participant N:…` does.
     public var participants: [ChannelParticipant]
+    /// A room job's channels, as `callprep room --channel N=WHO,…`: channel (1 or 2) → the
+    /// participants on it, by identity or `PA…` SID (several are mixed). Empty: the two people
+    /// with audio in join order.
+    public var channels: [Int: [String]]
     /// The merge step's settings.
     public var merge: JobMergeSettings
     /// The Intelligence Service (`GA` + 32 hex digits) to submit to; nil: the worker's default.
@@ -28,12 +33,14 @@ public struct JobSpec: Sendable, Hashable {
     public var mediaStartTime: String?
 
     public init(
-        id: JobID, source: JobSource, participants: [ChannelParticipant] = [], merge: JobMergeSettings = .init(),
+        id: JobID, source: JobSource, participants: [ChannelParticipant] = [], channels: [Int: [String]] = [:],
+        merge: JobMergeSettings = .init(),
         service: String? = nil, upload: String? = nil, mediaURL: String? = nil, mediaStartTime: String? = nil
     ) {
         self.id = id
         self.source = source
         self.participants = participants
+        self.channels = channels
         self.merge = merge
         self.service = service
         self.upload = upload
@@ -41,18 +48,4 @@ public struct JobSpec: Sendable, Hashable {
         self.mediaStartTime = mediaStartTime
     }
 
-    /// Throws `unsupported_source` (naming the key) unless this build can run the job's source.
-    public func requireSupportedSource() throws(JobSpecError) {
-        switch source {
-        case .tracks: return
-        case .room(let sid):
-            throw JobSpecError(
-                code: .unsupportedSource, key: "room",
-                message: "jobs from a Twilio Video room (\(sid)) are not supported yet; download the room's tracks and give them as \"tracks\"")
-        case .recording(let sid):
-            throw JobSpecError(
-                code: .unsupportedSource, key: "recording",
-                message: "jobs from a Twilio recording (\(sid)) are not supported yet; download it and give the per-participant files as \"tracks\"")
-        }
-    }
 }

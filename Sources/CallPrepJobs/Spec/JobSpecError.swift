@@ -47,8 +47,5 @@ public struct JobSpecError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let missingKey = Code(rawValue: "missing_key")
         /// A value has the wrong type or is out of range.
         public static let invalidValue = Code(rawValue: "invalid_value")
-        /// The job names its audio by a Twilio Video room or recording, which this build cannot
-        /// fetch yet (it needs the Twilio-sources issue); give `tracks` instead.
-        public static let unsupportedSource = Code(rawValue: "unsupported_source")
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 public enum JobSpecReader {
     /// The keys a job line may have.
     public static let keys = [
-        "id", "tracks", "room", "recording", "participants", "merge", "service", "upload", "media_url",
+        "id", "tracks", "room", "recording", "participants", "channels", "merge", "service", "upload", "media_url",
         "media_start_time",
     ]
     /// The keys of a `participants` entry.
@@ -31,7 +31,7 @@ public enum JobSpecReader {
         public let result: Result<JobSpec, JobSpecError>
     }
 
-    /// Every non-blank line of `text`, numbered from 1, each read with ``parse(_:allowUnsupportedSources:)``.
+    /// Every non-blank line of `text`, numbered from 1, each read with ``parse(_:)``.
     /// A line's error carries its number. Blank lines are skipped but counted.
     public static func lines(of text: String) -> [Line] {
         var lines: [Line] = []
@@ -49,9 +49,8 @@ public enum JobSpecReader {
         return lines
     }
 
-    /// One job from one JSON object. Unless `allowUnsupportedSources`, a job whose audio is a
-    /// room or recording is refused as `unsupported_source` after the rest of it was checked.
-    public static func parse(_ text: String, allowUnsupportedSources: Bool = false) throws(JobSpecError) -> JobSpec {
+    /// One job from one JSON object.
+    public static func parse(_ text: String) throws(JobSpecError) -> JobSpec {
         guard text.utf8.count <= maximumLineBytes else {
             throw JobSpecError(
                 code: .invalidJSON,
@@ -63,9 +62,7 @@ public enum JobSpecReader {
         } catch {
             throw JobSpecError(code: .invalidJSON, message: "the line is not valid JSON: \(DecodingErrorText.describe(error))")
         }
-        let spec = try job(from: document)
-        if !allowUnsupportedSources { try spec.requireSupportedSource() }
-        return spec
+        return try job(from: document)
     }
 
     // MARK: - The job object
@@ -96,7 +93,19 @@ public enum JobSpecReader {
 
         var spec = JobSpec(id: id, source: source)
         if let value = fields["participants"] { spec.participants = try participants(value) }
+        if let value = fields["channels"] {
+            guard case .room = source else {
+                throw JobSpecError(code: .invalidValue, key: "channels", message: "applies to \"room\" jobs only (who of the room goes on which channel)")
+            }
+            spec.channels = try channels(value)
+        }
         if let value = fields["merge"] { spec.merge = try mergeSettings(value) }
+        if spec.merge.align != nil, case .room = source {
+            throw JobSpecError(code: .invalidValue, key: "merge.align", message: "a room's recordings are placed by their offsets on the room's timeline; leave \"align\" out")
+        }
+        if spec.merge.sampleRate != nil || spec.merge.align != nil, case .recording = source {
+            throw JobSpecError(code: .invalidValue, key: "merge", message: "a recording job sends the dual-channel recording as it is, without a merge; leave \"merge\" out")
+        }
         if let value = fields["service"] { spec.service = try sid(value, prefix: "GA", key: "service") }
         if let value = fields["upload"] { spec.upload = try uploadLocation(value) }
         if let value = fields["media_url"] { spec.mediaURL = try mediaURL(value) }
@@ -203,6 +212,40 @@ public enum JobSpecReader {
                 }
             }
             result.append(participant)
+        }
+        return result
+    }
+
+    /// The most participants named on one channel.
+    public static let maximumChannelMembers = 64
+
+    /// `{"1": ["agent"], "2": ["alice", "PA…"]}`: who of a room goes on each channel.
+    private static func channels(_ value: JSONValue) throws(JobSpecError) -> [Int: [String]] {
+        guard case .object(let members) = value, !members.isEmpty else {
+            throw JobSpecError(code: .invalidValue, key: "channels", message: "must be an object such as {\"1\": [\"agent\"], \"2\": [\"alice\", \"bob\"]}")
+        }
+        let fields = try fieldsChecked(members, allowed: ["1", "2"], path: "channels.")
+        var result: [Int: [String]] = [:]
+        for (key, list) in fields {
+            let path = "channels." + key
+            guard case .array(let items) = list, (1...maximumChannelMembers).contains(items.count) else {
+                throw JobSpecError(code: .invalidValue, key: path, message: "must be an array of 1 to \(maximumChannelMembers) identities or PA… SIDs")
+            }
+            var names: [String] = []
+            for (index, item) in items.enumerated() {
+                let name = try string(item, key: "\(path)[\(index)]").trimmingWhitespace()
+                guard !name.isEmpty else {
+                    throw JobSpecError(code: .invalidValue, key: "\(path)[\(index)]", message: "is empty; give a participant's identity or PA… SID")
+                }
+                guard !names.contains(name) else {
+                    throw JobSpecError(code: .invalidValue, key: "\(path)[\(index)]", message: "\"\(name)\" is named twice")
+                }
+                names.append(name)
+            }
+            result[key == "1" ? 1 : 2] = names
+        }
+        if let one = result[1], let two = result[2], let both = one.first(where: two.contains) {
+            throw JobSpecError(code: .invalidValue, key: "channels.2", message: "\"\(both)\" is on both channels")
         }
         return result
     }

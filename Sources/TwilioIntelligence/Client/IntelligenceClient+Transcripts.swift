@@ -115,9 +115,11 @@ extension IntelligenceClient {
     /// Polls the transcript until it reaches a terminal status or `timeout` passes; the poll
     /// interval grows ×1.5 from `initialInterval` up to `maxInterval`, and the last poll is at
     /// the deadline. A timeout throws ``IntelligenceClientError/timedOut(what:after:)`` with
-    /// the time actually waited.
+    /// the time actually waited. `pause` waits between polls (by default the interval is slept
+    /// through); it may return early — a job woken by the webhook polls at once.
     public func waitForTranscript(_ sid: String, timeout: Duration, initialInterval: Duration = .seconds(2),
                                   maxInterval: Duration = .seconds(30),
+                                  pause: (@Sendable (Duration) async throws -> Void)? = nil,
                                   onPoll: (@Sendable (Transcript) -> Void)? = nil) async throws -> Transcript {
         let clock = ContinuousClock()
         let start = clock.now
@@ -133,7 +135,11 @@ extension IntelligenceClient {
             }
             // The last sleep is cut short so the final poll happens at the deadline: the whole
             // timeout is waited, not only the intervals that fit in it.
-            try await executor.sleeper(min(interval, deadline - now))
+            if let pause {
+                try await pause(min(interval, deadline - now))
+            } else {
+                try await executor.sleeper(min(interval, deadline - now))
+            }
             interval = min(maxInterval, interval * 1.5)
         }
     }

@@ -12,11 +12,13 @@ extension JobPipeline {
     /// to one prefix do not collide), its manifest beside it.
     func mergedPath(of job: JobRecord) -> String { folder(of: job) + "/" + job.id.rawValue + ".flac" }
 
-    /// Merges the two tracks as `callprep merge` does (same library, same defaults), replacing a
+    /// Merges the job's audio: a room's downloaded recordings (``mergeRoom(_:sid:fetched:)``), or
+    /// the two tracks as `callprep merge` does (same library, same defaults), replacing a
     /// file left by an earlier attempt; the output appears complete or not at all. Outputs the
     /// FLAC and manifest with size and SHA-256 (`files`), the FLAC's hash and size again as
     /// `sha256`/`size_bytes`, frames and rate.
-    func merge(_ job: JobRecord) async throws -> JSONValue {
+    func merge(_ job: JobRecord, fetched: JSONValue?) async throws -> JSONValue {
+        if case .room(let sid) = job.spec.source, let fetched { return try await mergeRoom(job, sid: sid, fetched: fetched) }
         guard case .tracks(let paths) = job.spec.source else { return .null }
         let folder = folder(of: job)
         let flac = mergedPath(of: job)
@@ -28,23 +30,25 @@ extension JobPipeline {
         let merging = configuration
         let cancellation = MergeCancellation()
         return try await BlockingWork.run(onCancel: { cancellation.cancel() }) { () throws -> JSONValue in
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw AudioPrepError(.writeFailed, path: folder, "the job's output folder cannot be created: \(error)")
-            }
+            try Self.createFolder(folder)
             let manifest = try Merger(configuration: merging).run(cancellation: cancellation)
-            let manifestPath = merging.manifestPath ?? MergeManifest.path(forOutput: flac)
-            return .object([
-                "flac": .string(flac), "manifest": .string(manifestPath),
-                "size_bytes": .int(manifest.output.sizeBytes), "sha256": .string(manifest.output.sha256),
-                "frames": .int(manifest.output.frames), "sample_rate": .int(Int64(manifest.output.sampleRate)),
-                "files": .array([
-                    .object(["path": .string(flac), "size_bytes": .int(manifest.output.sizeBytes), "sha256": .string(manifest.output.sha256)]),
-                    try Self.fileJSON(manifestPath),
-                ]),
-            ])
+            return try Self.mergedJSON(manifest, flac: flac)
         }
+    }
+
+    /// A merge step's outputs: the FLAC and manifest with size and SHA-256 (`files`), the FLAC's
+    /// hash and size again as `sha256`/`size_bytes`, frames and rate.
+    static func mergedJSON(_ manifest: MergeManifest, flac: String) throws -> JSONValue {
+        let manifestPath = MergeManifest.path(forOutput: flac)
+        return .object([
+            "flac": .string(flac), "manifest": .string(manifestPath),
+            "size_bytes": .int(manifest.output.sizeBytes), "sha256": .string(manifest.output.sha256),
+            "frames": .int(manifest.output.frames), "sample_rate": .int(Int64(manifest.output.sampleRate)),
+            "files": .array([
+                .object(["path": .string(flac), "size_bytes": .int(manifest.output.sizeBytes), "sha256": .string(manifest.output.sha256)]),
+                try fileJSON(manifestPath),
+            ]),
+        ])
     }
 
     static func rate(_ rate: JobMergeSettings.SampleRate?) -> OutputSampleRate {

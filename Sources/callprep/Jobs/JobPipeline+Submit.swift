@@ -41,7 +41,7 @@ extension JobPipeline {
             throw JobStepFailure.permanent("no_media_location", "job \"\(job.id)\" has neither \"upload\" nor \"media_url\"")
         }
         try await MediaURLCheck.check(url, allowHTTP: allowHTTP, skipReachability: false, verbose: false, expectedSize: size)
-        let map = try ChannelMap(manifestAt: try Self.text(merged, "manifest"))
+        let map = merged["manifest"] == nil ? try Self.recordingChannelMap(job.spec) : try ChannelMap(manifestAt: try Self.text(merged, "manifest"))
         var startTime: Date?
         if let text = job.spec.mediaStartTime {
             guard let date = ISO8601Text.parse(text) else {
@@ -66,10 +66,26 @@ extension JobPipeline {
     /// Polls the transcript until it is final (backoff ×1.5 from the poll interval, up to 30 s),
     /// at most `waitTimeout`; a timeout is transient (the next attempt waits again). A transcript
     /// that failed, errored or was cancelled fails the job.
-    func wait(_ job: JobRecord, submitted: JSONValue) async throws -> JSONValue {
+    ///
+    /// The job watches its transcript SID in the store, and between two polls asks the store
+    /// every `wakeCheckInterval` whether it was woken (``JobStore/wake(waitingOn:)``, the
+    /// Intelligence webhook of `callprep serve`): then it polls at once instead of waiting out
+    /// the interval.
+    func wait(_ job: JobRecord, submitted: JSONValue, context: JobStepContext) async throws -> JSONValue {
         let client = try intelligence.get()
         let sid = try Self.text(submitted, "transcript_sid")
-        let transcript = try await client.waitForTranscript(sid, timeout: waitTimeout, initialInterval: pollInterval)
+        try await context.watch(sid)
+        let check = wakeCheckInterval
+        let transcript = try await client.waitForTranscript(
+            sid, timeout: waitTimeout, initialInterval: pollInterval,
+            pause: { interval in
+                let clock = ContinuousClock()
+                let until = clock.now + interval
+                while clock.now < until {
+                    try await Task.sleep(for: min(check, until - clock.now))
+                    if try await context.woken() { return }
+                }
+            })
         guard transcript.status == .completed else {
             throw JobStepFailure.permanent(
                 "transcript_\(transcript.status.rawValue)",

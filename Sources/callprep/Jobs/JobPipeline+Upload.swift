@@ -4,13 +4,13 @@ import CallPrepJobs
 import ObjectStore
 
 extension JobPipeline {
-    /// Uploads the merged file to `upload` + `ID.flac` unless the object already holds it (same
+    /// Uploads the merged file (a recording job's WAV) to `upload` + `ID.flac` (`ID.wav`) unless the object already holds it (same
     /// size and stored SHA-256: a repeated step sends nothing), as `submit --upload` does. Outputs
     /// the object (never the presigned URL: it is a bearer secret; submit signs a fresh one).
     func upload(_ job: JobRecord, merged: JSONValue) async throws -> JSONValue {
         let store = try objectStore.get()
         guard let destination = job.spec.upload else { return .null }
-        let flac = try Self.text(merged, "flac")
+        let flac = try Self.mediaPath(merged)
         let location = try UploadDestination.location(destination, forFile: flac)
         let file = MediaUpload.LocalFile(
             path: flac, sizeBytes: try Self.integer(merged, "size_bytes"), sha256: try Self.text(merged, "sha256"),

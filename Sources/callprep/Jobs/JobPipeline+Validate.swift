@@ -5,11 +5,11 @@ import CallPrepJobs
 extension JobPipeline {
     /// Checks what the job needs before any work: a Service, a place for the media (upload or
     /// media_url), and two tracks that are audio a merge can read (probed, not decoded whole).
-    /// Outputs each track's facts; all failures here are permanent.
+    /// Outputs each track's facts; all failures here are permanent. A room or recording job has
+    /// no tracks yet (its fetch step downloads them): its checks are the Service and the place
+    /// for the media, and its outputs name the source.
     func validate(_ job: JobRecord) async throws -> JSONValue {
         let spec = job.spec
-        try spec.requireSupportedSource()
-        guard case .tracks(let paths) = spec.source else { return .null }
         guard spec.service ?? defaultService != nil else {
             throw JobStepFailure.permanent(
                 "no_service", "job \"\(spec.id)\" names no Intelligence Service; add \"service\": \"GA…\" to the job, or run with --service GA…")
@@ -17,6 +17,12 @@ extension JobPipeline {
         guard spec.upload != nil || spec.mediaURL != nil else {
             throw JobStepFailure.permanent(
                 "no_media_location", "job \"\(spec.id)\" has neither \"upload\" nor \"media_url\": Intelligence needs a URL to fetch the merged file from")
+        }
+        let paths: [String]
+        switch spec.source {
+        case .tracks(let files): paths = files
+        case .room(let sid): return .object(["source": .string("room"), "room_sid": .string(sid)])
+        case .recording(let sid): return .object(["source": .string("recording"), "recording_sid": .string(sid)])
         }
         let tracks: [JSONValue] = try await BlockingWork.run {
             try paths.enumerated().map { (index: Int, path: String) throws -> JSONValue in

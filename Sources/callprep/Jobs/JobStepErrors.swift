@@ -27,6 +27,15 @@ enum JobStepErrors {
             let transient = error.httpStatus == 429 || error.httpStatus >= 500
             return JobStepFailure(code: code, message: message, isTransient: transient,
                                   retryAfter: error.retryAfterSeconds.map { .milliseconds(Int64(min(max($0, 0), 3600) * 1000)) })
+        case let error as JobStoreError:
+            // The store answered during a step (a waiting step's wake check): busy or unreachable
+            // for a moment. A lost lease stops the step anyway.
+            return .transient(error.code.rawValue, error.message)
+        case let error as MediaDownloadError:
+            // A broken or short transfer, a refused signed URL, a write that failed may clear;
+            // a recording that is gone or cannot be placed does not.
+            let transient = [.sizeMismatch, .signedURLRefused, .fileError].contains(error.code)
+            return JobStepFailure(code: code, message: message, isTransient: transient)
         case let error as IntelligenceClientError:
             switch error {
             case .transport, .timedOut: return .transient(code, message)

@@ -24,15 +24,49 @@ struct RoomFetch: Sendable {
     /// Progress and warnings for a person (standard error); nil with --quiet.
     var log: (@Sendable (String) -> Void)?
 
+    /// FLAC encoder threads for the merge (nil: every active core).
+    var encoderThreads: Int? = nil
+    /// The longest pause between checks of a room still in progress (the pause grows ×1.5 from
+    /// `pollInterval` up to it); nil keeps `pollInterval`.
+    var maxPollInterval: Duration? = nil
+
+    /// What the download phase leaves for the merge: every audio recording of the room (those of
+    /// the people merged downloaded into the folder) and the room's participants.
+    struct Fetched: Sendable, Hashable {
+        /// A participant as the Participants resource lists them.
+        struct Person: Sendable, Hashable {
+            var sid: String
+            var identity: String?
+            var startTime: String?
+        }
+
+        var recordings: [TwilioRoomMerge.Recording]
+        var people: [Person]
+        /// The `RT…` SIDs downloaded (the recordings of the people on the two channels).
+        var downloaded: [String]
+
+        var participants: [TwilioRoomMerge.Participant] {
+            people.map { TwilioRoomMerge.Participant(sid: $0.sid, identity: $0.identity, startTime: $0.startTime) }
+        }
+    }
+
     /// Reads the room, downloads into `folder` and merges; stops at the next check after
     /// `cancellation` is set (or the task is cancelled), leaving no partial download or output.
     func run(client: RecordingsClient, folder: String, cancellation: MergeCancellation) async throws -> MergeManifest {
         if !overwrite { try AtomicOutputFile.checkAbsent(output) }
+        let fetched = try await download(client: client, folder: folder)
+        try Task.checkCancellation()
+        return try merge(fetched, cancellation: cancellation)
+    }
+
+    /// The download phase: the room read (waited for with `wait`), the people on the two
+    /// channels settled, and only their recordings downloaded into `folder` (complete files
+    /// already there are reused).
+    func download(client: RecordingsClient, folder: String) async throws -> Fetched {
         let snapshot = try await RoomSnapshot.fetch(client, room: roomSID, wait: wait, timeout: timeout, interval: pollInterval,
-                                                    log: { line in log?(line) })
-        let participants = snapshot.participants.map {
-            TwilioRoomMerge.Participant(sid: $0.sid, identity: $0.identity, startTime: $0.startTime)
-        }
+                                                    maxInterval: maxPollInterval ?? pollInterval, log: { line in log?(line) })
+        let people = snapshot.participants.map { Fetched.Person(sid: $0.sid, identity: $0.identity, startTime: $0.startTime) }
+        let participants = people.map { TwilioRoomMerge.Participant(sid: $0.sid, identity: $0.identity, startTime: $0.startTime) }
         var listed: [TwilioRoomMerge.Recording] = []
         for recording in snapshot.audio {
             guard let participant = recording.participantSID else {
@@ -54,10 +88,15 @@ struct RoomFetch: Sendable {
             throw error
         }
         await external?.shutdown()
-        try Task.checkCancellation()
+        return Fetched(recordings: listed, people: people, downloaded: fetched.map(\.sid))
+    }
+
+    /// The merge phase: the downloaded recordings merged into `output` with the room's channel
+    /// map and its manifest beside it.
+    func merge(_ fetched: Fetched, cancellation: MergeCancellation) throws -> MergeManifest {
         // Every listed recording goes in, so that people on neither channel are named; only those
         // on the channels must have their files.
-        let room = try TwilioRoomMerge(roomSID: roomSID, recordings: listed, participants: participants,
+        let room = try TwilioRoomMerge(roomSID: roomSID, recordings: fetched.recordings, participants: fetched.participants,
                                        channels: assignments, participantOptions: participantOptions)
         for person in room.leftOut {
             Terminal.printError("warning: \(person) has audio but is on neither channel (--channel names everyone else); left out.")
@@ -67,6 +106,7 @@ struct RoomFetch: Sendable {
         configuration.overwrite = overwrite
         configuration.writeManifest = true
         configuration.toolVersion = toolVersion
+        if let encoderThreads { configuration.encoderThreads = encoderThreads }
         return try Merger(configuration: configuration).run(cancellation: cancellation)
     }
 }

@@ -13,11 +13,13 @@ struct RoomSnapshot {
     var participants: [VideoParticipant]
 
     /// Reads the room; while it is in progress or an audio recording is processing, fails
-    /// saying so, or (with `wait`) polls every `interval` until `timeout`.
-    static func fetch(_ client: RecordingsClient, room sid: String, wait: Bool, timeout: Duration, interval: Duration,
-                      log: (String) -> Void) async throws -> RoomSnapshot {
+    /// saying so, or (with `wait`) polls until `timeout`: first after `interval`, the pause
+    /// growing ×1.5 up to `maxInterval`.
+    static func fetch(_ client: RecordingsClient, room sid: String, wait: Bool, timeout: Duration, interval initialInterval: Duration,
+                      maxInterval: Duration? = nil, log: (String) -> Void) async throws -> RoomSnapshot {
         let clock = ContinuousClock()
         let start = clock.now
+        var interval = initialInterval
         while true {
             let room = try await client.room(sid)
             var pending: String?
@@ -45,6 +47,7 @@ struct RoomSnapshot {
             }
             log("\(sid) \(pending); checking again in \(interval)")
             try await Task.sleep(for: interval)
+            interval = min(interval * 1.5, max(maxInterval ?? initialInterval, initialInterval))
         }
     }
 }

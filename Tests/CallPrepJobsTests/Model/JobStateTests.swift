@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func stepsRunInTheDocumentedOrder() {
-        #expect(JobStep.allCases.map(\.rawValue) == ["validate", "merge", "upload", "submit", "wait", "results"])
+        #expect(JobStep.allCases.map(\.rawValue) == ["validate", "fetch", "merge", "upload", "submit", "wait", "results"])
         #expect(JobStep.allCases.sorted(by: >).first == .results)
         #expect(JobStep.merge < JobStep.upload)
         #expect(!(JobStep.wait < JobStep.submit))

@@ -26,7 +26,7 @@ import Testing
             !rejected.contains("\(job.id)/\(step.rawValue)") && outputs["step"]?.stringValue == step.rawValue
         }
 
-        func perform(_ step: JobStep, job: JobRecord, earlier: [JobStep: JSONValue]) async throws(JobStepFailure) -> JSONValue {
+        func perform(_ step: JobStep, job: JobRecord, earlier: [JobStep: JSONValue], context: JobStepContext) async throws(JobStepFailure) -> JSONValue {
             let key = "\(job.id)/\(step.rawValue)"
             let count = runs.withLock { runs in
                 runs.append(key)
@@ -123,7 +123,7 @@ import Testing
         struct Stalling: JobStepPerformer {
             func steps(for job: JobRecord) -> [JobStep] { [.validate, .merge] }
             func verify(_ step: JobStep, outputs: JSONValue, job: JobRecord) async -> Bool { true }
-            func perform(_ step: JobStep, job: JobRecord, earlier: [JobStep: JSONValue]) async throws(JobStepFailure) -> JSONValue {
+            func perform(_ step: JobStep, job: JobRecord, earlier: [JobStep: JSONValue], context: JobStepContext) async throws(JobStepFailure) -> JSONValue {
                 if step == .merge {
                     do { try await Task.sleep(for: .seconds(600)) } catch { throw .transient("interrupted", "cancelled") }
                 }

@@ -4,7 +4,7 @@ import Testing
 @testable import CallPrepJobs
 
 @Suite struct JobSchemaTests {
-    static let migrations = ["v1: jobs and job_steps"]
+    static let migrations = ["v1: jobs and job_steps", "v2: fetch step, wake, retried_at, gates"]
 
     @Test func migrationsApplyOnceAndReopeningKeepsTheData() async throws {
         let database = try TemporaryDatabase()
@@ -18,7 +18,7 @@ import Testing
         #expect(try await reopened.list(state: nil).map(\.id.rawValue) == ["kept"])
         let queue = try DatabaseQueue(path: database.path)
         let recorded = try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") }
-        #expect(recorded == 1)
+        #expect(recorded == 2)
     }
 
     /// Several workers starting at once on a new file: each opens it, one migration is applied.
@@ -93,6 +93,41 @@ import Testing
             Issue.record("a newer schema was accepted")
         } catch {
             #expect(error.code == .newerSchema)
+        }
+    }
+
+    /// A store written by a callprep with schema version 1 (its journal rows included) is
+    /// migrated in place: the rows kept, the `fetch` step accepted, the new columns empty.
+    @Test func aVersionOneDatabaseIsMigratedWithItsJournal() async throws {
+        let database = try TemporaryDatabase()
+        let queue = try DatabaseQueue(path: database.path)
+        try JobSchema.migrator.migrate(queue, upTo: "v1: jobs and job_steps")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO jobs (id, spec, state, claims, created_at, updated_at)
+                    VALUES ('old', '{"id": "old", "room": "RM0123456789abcdef0123456789abcdef"}', 'failed', 2, 1000, 2000);
+                INSERT INTO job_steps (job_id, step, attempt, worker_id, started_at, finished_at, outcome, outputs)
+                    VALUES ('old', 'validate', 1, 'w', 1000, 1500, 'finished', '{"source":"room"}');
+                INSERT INTO job_steps (job_id, step, attempt, worker_id, started_at, outcome)
+                    VALUES ('old', 'merge', 1, 'w', 1600, 'started');
+                """)
+        }
+        let store = try SQLiteJobStore(path: database.path)
+        #expect(try store.appliedMigrations() == Self.migrations)
+        let (job, steps) = try #require(try await store.show(JobID("old")))
+        #expect(job.state == .failed && job.claims == 2 && job.retriedAt == nil)
+        #expect(steps.map(\.step) == [.validate, .merge] && steps.map(\.outcome) == [.finished, .started])
+        #expect(steps[0].outputs == .object(["source": .string("room")]))
+        try await store.retry(JobID("old"))
+        let lease = try #require(try await store.claim(workerID: "w2", leaseDuration: .seconds(10)))
+        let fetch = try await store.startStep(.fetch, lease: lease)
+        #expect(fetch.step == .fetch && fetch.attempt == 1)
+        #expect(try await store.show(JobID("old"))?.job.retriedAt != nil)
+        // The check still refuses a step that is none.
+        await #expect(throws: (any Error).self) {
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO job_steps (job_id, step, attempt, worker_id, started_at, outcome) VALUES ('old', 'dance', 1, 'w', 1, 'started')")
+            }
         }
     }
 

@@ -110,19 +110,28 @@ import Testing
         }
     }
 
-    @Test func roomsAndRecordingsAreParsedButUnsupported() throws {
-        let room = #"{"id": "r1", "room": "RM0123456789abcdef0123456789abcdef", "participants": [{"channel": 1, "full_name": "Alex"}]}"#
-        let spec = try JobSpecReader.parse(room, allowUnsupportedSources: true)
+    @Test func roomsAndRecordingsAreJobsWithChannelsForRooms() throws {
+        let room = #"{"id": "r1", "room": "RM0123456789abcdef0123456789abcdef", "participants": [{"channel": 1, "full_name": "Alex"}], "channels": {"2": ["alice", "PA0123456789abcdef0123456789abcdef"], "1": ["agent"]}}"#
+        let spec = try JobSpecReader.parse(room)
         #expect(spec.source == .room("RM0123456789abcdef0123456789abcdef"))
-        #expect(!spec.source.isSupported)
-        let lines = JobSpecReader.lines(of: room + "\n" + #"{"id": "r2", "recording": "RE0123456789abcdef0123456789abcdef"}"# + "\n")
-        let errors = lines.compactMap { line -> JobSpecError? in
-            if case .failure(let error) = line.result { error } else { nil }
+        #expect(spec.channels == [1: ["agent"], 2: ["alice", "PA0123456789abcdef0123456789abcdef"]])
+        // The stored form reads back the same, channels in order.
+        let text = spec.json.serialized(.compact)
+        #expect(text.contains(#""channels": {"1": ["agent"], "2": ["alice", "PA0123456789abcdef0123456789abcdef"]}"#), "\(text)")
+        #expect(try JobSpecReader.parse(text) == spec)
+        let recording = try JobSpecReader.parse(#"{"id": "r2", "recording": "RE0123456789abcdef0123456789abcdef"}"#)
+        #expect(recording.source == .recording("RE0123456789abcdef0123456789abcdef"))
+
+        func refusal(_ line: String) -> JobSpecError? {
+            do { _ = try JobSpecReader.parse(line); return nil } catch { return error }
         }
-        #expect(errors.map(\.code) == [.unsupportedSource, .unsupportedSource])
-        #expect(errors.map(\.key) == ["room", "recording"])
-        #expect(errors.map(\.line) == [1, 2])
-        // A malformed room SID is an invalid value, not an unsupported source.
-        #expect(throws: JobSpecError.self) { try JobSpecReader.parse(#"{"id": "r3", "room": "RM12"}"#, allowUnsupportedSources: true) }
+        let base = #"{"id": "r3", "room": "RM0123456789abcdef0123456789abcdef", "#
+        #expect(refusal(#"{"id": "r3", "room": "RM12"}"#)?.key == "room")
+        #expect(refusal(base + #""channels": {"3": ["x"]}}"#)?.code == .unknownKey)
+        #expect(refusal(base + #""channels": {"1": []}}"#)?.key == "channels.1")
+        #expect(refusal(base + #""channels": {"1": ["a"], "2": ["b", "a"]}}"#)?.message == "\"a\" is on both channels")
+        #expect(refusal(base + #""merge": {"align": "end"}}"#)?.key == "merge.align")
+        #expect(refusal(#"{"id": "t", "tracks": ["a.wav", "b.wav"], "channels": {"1": ["a"]}}"#)?.key == "channels")
+        #expect(refusal(#"{"id": "v", "recording": "RE0123456789abcdef0123456789abcdef", "merge": {"sample_rate": 16000}}"#)?.key == "merge")
     }
 }

@@ -28,13 +28,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try write("jobs.jsonl", [
             Self.goodLines[0], "", #"{"id": "call-x", "tracks": ["a.wav", "b.wav"], "colour": "red"}"#, Self.goodLines[1],
-            #"{"id": "r1", "room": "RM0123456789abcdef0123456789abcdef"}"#, Self.goodLines[2],
+            #"{"id": "r1", "room": "RM0123456789abcdef"}"#, Self.goodLines[2],
         ])
         let first = try CLI.run(["jobs", "add", "--file", file] + db)
         #expect(first.status == 1)
         #expect(first.stdout == "call-1  added\ncall-2  added\ncall-3  added\n")
         #expect(first.stderr.contains(#"callprep: line 3: unknown_key "colour": there is no "colour" here"#))
-        #expect(first.stderr.contains(#"callprep: line 5: unsupported_source "room": jobs from a Twilio Video room"#))
+        #expect(first.stderr.contains(#"callprep: line 5: invalid_value "room": "RM0123456789abcdef" is not a SID"#), "\(first.stderr)")
         #expect(first.stderr.contains("2 of 5 job lines refused"))
 
         let again = try CLI.run(["jobs", "add", "--file", file, "--json"] + db)
@@ -43,7 +43,7 @@ import Testing
         #expect(reported.compactMap { $0["outcome"] as? String } == ["exists", "exists", "exists"])
         #expect(reported.compactMap { $0["line"] as? Int } == [1, 3, 4, 5, 6])
         let errors = reported.compactMap { $0["error"] as? [String: Any] }
-        #expect(errors.compactMap { $0["code"] as? String } == ["unknown_key", "unsupported_source"])
+        #expect(errors.compactMap { $0["code"] as? String } == ["unknown_key", "invalid_value"])
         #expect(errors.compactMap { $0["field"] as? String } == ["colour", "room"])
 
         let list = try CLI.run(["jobs", "list", "--json"] + db)

@@ -55,6 +55,30 @@ import Testing
         #expect(try (CLI.run(["jobs", "list", "--json"] + db).json() as? [[String: Any]])?.count == 1)
     }
 
+    @Test func addRoomAndRecordingJobsFromFlags() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let room = "RM" + String(repeating: "1", count: 32), recording = "RE" + String(repeating: "e", count: 32)
+        let added = try CLI.run(["jobs", "add", "--id", "room-1", "--room", room, "--channel", "1=agent", "--channel", "2=alice, bob",
+                                 "--participant", "1:role=Agent"] + db)
+        #expect(added.status == 0, "\(added.stderr)")
+        let shown = try CLI.run(["jobs", "show", "room-1", "--json"] + db)
+        let spec = try #require((try shown.json() as? [String: Any])?["spec"] as? [String: Any])
+        #expect(spec["room"] as? String == room && spec["tracks"] == nil)
+        #expect(spec["channels"] as? [String: [String]] == ["1": ["agent"], "2": ["alice", "bob"]])
+        #expect(try CLI.run(["jobs", "add", "--id", "voice-1", "--recording", recording] + db).status == 0)
+        let voice = try #require((try CLI.run(["jobs", "show", "voice-1", "--json"] + db).json() as? [String: Any])?["spec"] as? [String: Any])
+        #expect(voice["recording"] as? String == recording)
+        // Usage errors (status 2): tracks with a room, --channel without one, a bad --channel.
+        #expect(try CLI.run(["jobs", "add", "--id", "x1", "a.wav", "b.wav", "--room", room] + db).status == 2)
+        #expect(try CLI.run(["jobs", "add", "--id", "x2", "a.wav", "b.wav", "--channel", "1=agent"] + db).status == 2)
+        #expect(try CLI.run(["jobs", "add", "--id", "x3", "--room", room, "--channel", "3=agent"] + db).status == 2)
+        #expect(try CLI.run(["jobs", "add", "--id", "x4", "--room", room, "--recording", recording] + db).status == 2)
+        // A malformed SID is the job line's refusal (status 1, by key).
+        let bad = try CLI.run(["jobs", "add", "--id", "x5", "--room", "RM12", "--json"] + db)
+        #expect(bad.status == 1)
+        #expect(((try bad.json() as? [String: Any])?["error"] as? [String: Any])?["field"] as? String == "room")
+    }
+
     @Test func retryAndCancel() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         for id in ["a", "b", "c"] {
@@ -109,11 +133,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = try CLI.run(["jobs", "migrate"] + db)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout == "\(database): schema up to date (v1: jobs and job_steps)\n")
+        #expect(first.stdout == "\(database): schema up to date (v1: jobs and job_steps, v2: fetch step, wake, retried_at, gates)\n")
         let again = try CLI.run(["jobs", "migrate", "--json"] + db)
         let document = try #require(try again.json() as? [String: Any])
         #expect(document["store"] as? String == database)
-        #expect(document["migrations"] as? [String] == ["v1: jobs and job_steps"])
+        #expect(document["migrations"] as? [String] == ["v1: jobs and job_steps", "v2: fetch step, wake, retried_at, gates"])
         #expect(try CLI.run(["jobs", "status", "--json"] + db).status == 0)
     }
 }

@@ -64,7 +64,15 @@ final class MotoServer: @unchecked Sendable {
         }
     }
 
+    /// Freezes the server (SIGSTOP): connections are accepted by the kernel and then nothing is
+    /// answered, so a client hangs in the middle of its request until ``resume()``.
+    func pause() { kill(process.processIdentifier, SIGSTOP) }
+
+    /// Lets a paused server go on (SIGCONT).
+    func resume() { kill(process.processIdentifier, SIGCONT) }
+
     deinit {
+        resume()
         stop()
         try? FileManager.default.removeItem(atPath: logPath)
     }

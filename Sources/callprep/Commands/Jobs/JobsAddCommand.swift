@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioPrep
 import CallPrepJSON
 import CallPrepJobs
 import ChannelMap
@@ -14,11 +15,13 @@ extension CallPrep.Jobs {
                 jobs add --id ID TRACK1 TRACK2 [--participant 1:role=Agent,full_name=Alex] \
                 [--sample-rate HZ|source] [--align start|end|timestamps] [--service GA…] \
                 [--upload s3://BUCKET/PREFIX/ | --media-url URL] [--media-start-time ISO] adds \
-                one job, checked by the same rules as a job line.
+                one job, checked by the same rules as a job line. Instead of the two tracks, \
+                --room RM… [--channel 1=agent --channel 2=alice,bob] takes a Twilio Video \
+                room's audio (as `callprep room`), --recording RE… a dual-channel Voice recording.
 
-                Each line is checked on its own: a line with an unknown key, a missing or bad \
-                value, or a room/recording source (not supported yet) is reported with its line \
-                number and key, and the other lines are still added. A job whose id is already \
+                Each line is checked on its own: a line with an unknown key or a missing or bad \
+                value is reported with its line number and key, and the other lines are still \
+                added. A job whose id is already \
                 in the store is left as it is and reported as 'exists' (re-adding a file is \
                 harmless), unless --replace, which resets it to queued with an empty journal \
                 (refused while a worker holds it).
@@ -39,6 +42,15 @@ extension CallPrep.Jobs {
 
         @Option(help: ArgumentHelp("Add one job with this id from the tracks and flags (instead of a jobs file).", valueName: "id"))
         var id: String?
+
+        @Option(help: ArgumentHelp("With --id: the job's audio is this Twilio Video room (instead of two tracks).", valueName: "RM…"))
+        var room: String?
+
+        @Option(help: ArgumentHelp("With --id: the job's audio is this dual-channel Voice recording (instead of two tracks).", valueName: "RE…"))
+        var recording: String?
+
+        @Option(name: .customLong("channel"), help: ArgumentHelp("With --room: who goes on channel N, by identity or PA… SID, as for `callprep room`: --channel 1=agent --channel 2=alice,bob.", valueName: "n=who[,who…]"))
+        var channelSpecs: [String] = []
 
         @Option(name: .customLong("participant"), help: ArgumentHelp("With --id: who is on a channel, as for `callprep merge`: '1:role=Agent,full_name=Alex'.", valueName: "channel:key=value,…"))
         var participants: [String] = []
@@ -65,15 +77,30 @@ extension CallPrep.Jobs {
 
         /// True when a flag that describes one job was given.
         private var hasJobFlags: Bool {
-            !participants.isEmpty || [sampleRate, align, service, upload, mediaURL, mediaStartTime].contains { $0 != nil }
+            !participants.isEmpty || !channelSpecs.isEmpty
+                || [sampleRate, align, service, upload, mediaURL, mediaStartTime, room, recording].contains { $0 != nil }
         }
 
         func validate() throws {
             if let id {
                 if let problem = JobID.problem(with: id) { throw ValidationError(problem + ".") }
                 guard file == nil else { throw ValidationError("give --id with two tracks, or --file; not both.") }
-                guard positional.count == 2, !positional.contains("-") else {
-                    throw ValidationError("jobs add --id ID needs exactly two tracks (channel 1, then channel 2); got \(positional.count).")
+                if room != nil || recording != nil {
+                    guard positional.isEmpty, room == nil || recording == nil else {
+                        throw ValidationError("jobs add --id ID takes its audio from two tracks, --room or --recording: one of them.")
+                    }
+                } else {
+                    guard positional.count == 2, !positional.contains("-") else {
+                        throw ValidationError("jobs add --id ID needs exactly two tracks (channel 1, then channel 2), or --room RM… or --recording RE…; got \(positional.count) tracks.")
+                    }
+                }
+                if !channelSpecs.isEmpty {
+                    guard room != nil else { throw ValidationError("--channel places a room's participants; use it with --room.") }
+                    do {
+                        _ = try ChannelAssignment.parseAll(channelSpecs)
+                    } catch {
+                        throw ValidationError(error.message)
+                    }
                 }
                 do {
                     _ = try ParticipantOption.channelParticipants(participants)
@@ -85,7 +112,7 @@ extension CallPrep.Jobs {
                 }
                 return
             }
-            if hasJobFlags { throw ValidationError("--participant, --sample-rate, --align, --service, --upload, --media-url and --media-start-time describe one job: use them with --id ID TRACK1 TRACK2.") }
+            if hasJobFlags { throw ValidationError("--room, --recording, --channel, --participant, --sample-rate, --align, --service, --upload, --media-url and --media-start-time describe one job: use them with --id ID.") }
             if positional.count > 1 || positional.first.map({ $0 != "-" }) == true {
                 throw ValidationError("jobs add reads --file PATH or '-' (standard input), or adds one job with --id ID TRACK1 TRACK2; got '\(positional.joined(separator: " "))'.")
             }
@@ -100,7 +127,18 @@ extension CallPrep.Jobs {
 
         /// The job of `--id` and its flags, as a job line, checked by ``JobSpecReader`` like any other.
         func flagJob(id: String) throws -> JobSpec {
-            var members: [JSONValue.Member] = [.init("id", .string(id)), .init("tracks", .array(positional.map(JSONValue.string)))]
+            var members: [JSONValue.Member] = [.init("id", .string(id))]
+            if let room {
+                members.append(.init("room", .string(room)))
+                let assignments = try ChannelAssignment.parseAll(channelSpecs)
+                if !assignments.isEmpty {
+                    members.append(.init("channels", .object(assignments.map { JSONValue.Member(String($0.channel), .array($0.members.map(JSONValue.string))) })))
+                }
+            } else if let recording {
+                members.append(.init("recording", .string(recording)))
+            } else {
+                members.append(.init("tracks", .array(positional.map(JSONValue.string))))
+            }
             let people = try ParticipantOption.channelParticipants(participants)
             if !people.isEmpty {
                 members.append(.init("participants", .array(people.map { person in

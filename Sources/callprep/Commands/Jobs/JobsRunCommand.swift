@@ -27,8 +27,16 @@ extension CallPrep.Jobs {
                 is checked (SHA-256 from the journal), not redone; a repeated submit finds the \
                 transcript by its CustomerKey (derived from the job id and the merged file) \
                 instead of creating a second. Transient failures (network, 429, 5xx) are \
-                retried with backoff up to --max-attempts runs of the step; permanent ones \
-                fail the job with its step, code and message.
+                retried with backoff up to --max-attempts failed runs of the step (counted \
+                across claims: a run whose worker was killed counts, so a job that keeps \
+                killing its worker fails); permanent ones fail the job with its step, code and \
+                message.
+
+                Room jobs ("room": "RM…") wait for the room to end and its audio recordings to \
+                be completed (at most --wait-timeout per attempt), download them to \
+                OUT/ID/recordings/ and merge them as `callprep room` does; recording jobs \
+                ("recording": "RE…") download the dual-channel Voice recording to OUT/ID/ID.wav \
+                and send it as it is.
 
                 Each job writes OUT/ID/ID.flac, ID.manifest.json, transcript.json (speaker \
                 names), transcript.srt and transcript.txt. Track paths are taken relative to \
@@ -57,16 +65,19 @@ extension CallPrep.Jobs {
         @Option(help: ArgumentHelp("How long a claim lasts without a heartbeat, e.g. 60s (1s–1h).", valueName: "duration"), transform: DurationText.parse)
         var lease: Duration = .seconds(60)
 
-        @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Runs of one step before its job fails (1–100).", valueName: "n"))
+        @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Failed runs of one step before its job fails, counted across runs and workers (a run whose worker died counts) (1–100).", valueName: "n"))
         var maxAttempts: Int = 5
 
         @Option(name: .customLong("retry-delay"), help: ArgumentHelp("Wait before a step's second attempt; doubles per failure, at most 60 s.", valueName: "duration"), transform: DurationText.parse)
         var retryDelay: Duration = .seconds(1)
 
+        @Option(name: .customLong("max-in-flight-submits"), help: ArgumentHelp("At most this many submit steps at once among this process's workers (default: no limit).", valueName: "n"))
+        var maxInFlightSubmits: Int?
+
         @Option(name: .customLong("service"), help: ArgumentHelp("The Intelligence Service GA… for jobs that name none.", valueName: "sid"))
         var service: String?
 
-        @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("How long one wait step polls for the transcript, e.g. 30m.", valueName: "duration"), transform: DurationText.parse)
+        @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("How long one wait step polls for the transcript (and one fetch step waits for a room), e.g. 30m.", valueName: "duration"), transform: DurationText.parse)
         var waitTimeout: Duration = .seconds(30 * 60)
 
         @Option(name: .customLong("poll-interval"), help: ArgumentHelp("First poll interval of the wait step (grows ×1.5 to 30 s); also how often idle workers look for jobs.", valueName: "duration"), transform: DurationText.parse)
@@ -95,6 +106,9 @@ extension CallPrep.Jobs {
             guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be 1 to 100; got \(maxAttempts).") }
             guard lease >= .seconds(1), lease <= .seconds(3600) else { throw ValidationError("--lease must be 1s to 1h.") }
             if untilDone, follow { throw ValidationError("--until-done and --follow exclude each other.") }
+            if let maxInFlightSubmits, !(1...64).contains(maxInFlightSubmits) {
+                throw ValidationError("--max-in-flight-submits must be 1 to 64; got \(maxInFlightSubmits).")
+            }
         }
 
         func run() async throws {
@@ -103,6 +117,7 @@ extension CallPrep.Jobs {
                 pollInterval: min(pollInterval, .seconds(5)), retryBaseDelay: retryDelay, retryMaxDelay: .seconds(60),
                 workerPrefix: Self.workerPrefix())
             settings.retryMaxDelay = max(settings.retryMaxDelay, retryDelay)
+            if let maxInFlightSubmits { settings.maxInFlight = [.submit: maxInFlightSubmits] }
             let json = database.json
             var transport: AsyncHTTPClientTransport?
             var objectStore: S3ObjectStore?
@@ -112,13 +127,16 @@ extension CallPrep.Jobs {
             do {
                 let outcome: (JobRunSummary, Int32?, Int) = try await database.withStore(create: false) { store in
                     let intelligence: Result<IntelligenceClient, JobStepFailure>
+                    let recordings: Result<RecordingsClient, JobStepFailure>
                     do {
                         let configuration = try clientConfiguration()
                         let opened = AsyncHTTPClientTransport()
                         transport = opened
                         intelligence = .success(IntelligenceClient(configuration: configuration, transport: opened))
+                        recordings = .success(RecordingsClient(configuration: configuration, transport: opened))
                     } catch {
                         intelligence = .failure(.permanent("missing_credentials", ErrorText.describe(error)))
+                        recordings = .failure(.permanent("missing_credentials", ErrorText.describe(error)))
                     }
                     let storage: Result<any ObjectStore, JobStepFailure>
                     do {
@@ -129,7 +147,11 @@ extension CallPrep.Jobs {
                         storage = .failure(JobStepErrors.failure(for: error))
                     }
                     let pipeline = JobPipeline(
-                        outputFolder: out, defaultService: service, intelligence: intelligence, objectStore: storage,
+                        outputFolder: out, defaultService: service, intelligence: intelligence, recordings: recordings,
+                        bucket: { [s3, allowHTTP] subject in
+                            try ExternalRecordingStore.open(for: subject) { () throws(ObjectStoreError) in try s3.configuration(allowHTTP: allowHTTP) }
+                        },
+                        objectStore: storage,
                         allowHTTP: allowHTTP, presignExpiry: expires, waitTimeout: waitTimeout, pollInterval: pollInterval,
                         encoderThreads: max(1, MergeConfiguration.activeCores / workers))
                     let runner = JobRunner(store: store, performer: pipeline, settings: settings) { event in
@@ -230,6 +252,7 @@ enum JobsRunProgress {
         case .stepFailed(let id, let step, let attempt, let failure, let willRetry, let delay):
             let next = willRetry ? "; retrying in \(delay.map(Self.seconds) ?? "0 s")" : ""
             line = "\(id)  \(step.rawValue): attempt \(attempt) failed: \(failure.code): \(failure.message)\(next)"
+        case .stepHeldBack(let id, let step, let wait): line = "\(id)  \(step.rawValue): held back \(Self.seconds(wait)) (a server's Retry-After)"
         case .jobDone(let id): line = "\(id)  done"
         case .jobFailed(let id, let failure): line = "\(id)  failed at \(failure.step.rawValue): \(failure.code): \(failure.message)"
         case .leaseLost(let id, let reason): line = "\(id)  stopped working on it: \(reason)"
