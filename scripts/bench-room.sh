@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): `callprep room` on a two-person 60-minute room (two ~29 MB Opus
 # recordings at 64 kbit/s) served by the Twilio test server on loopback, against curl downloading
-# the same two recordings (at once) and then `callprep merge --recordings`. One run each, release
-# binary; the figures go to bench-work/room/result.txt (and stdout).
-# Usage: scripts/bench-room.sh
+# the same two recordings (at once) and then `callprep merge --recordings`. RUNS runs of each (5),
+# alternating which goes first, release binary; every time and the medians go to
+# bench-work/room/result.txt (and stdout).
+# Usage: scripts/bench-room.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --bench
@@ -23,5 +24,5 @@ swift build -c release --product callprep >"$work/build.log" 2>&1 || { cat "$wor
 binary="$(swift build -c release --show-bin-path)/callprep"
 swift build --build-tests >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 rm -f "$work/result.txt"
-CALLPREP_BENCH_ROOM="$work" CALLPREP_BENCH_BINARY="$binary" swift test --skip-build --no-parallel --filter RoomBenchmarkTests
+CALLPREP_BENCH_ROOM="$work" CALLPREP_BENCH_BINARY="$binary" CALLPREP_BENCH_REPEAT="${1:-5}" swift test --skip-build --no-parallel --filter RoomBenchmarkTests
 cat "$work/result.txt"

@@ -18,8 +18,13 @@ import Darwin
 /// only when its size matches the resource's `size` (and `Content-Length`); a failed or
 /// short transfer, a refused (expired) signed URL, a 5xx or a reset starts over with a fresh
 /// redirect, within the client's ``RetryPolicy``. The partial file never outlives the call.
+///
+/// The file is `fsync`'d before the rename, so a file found complete after a power cut is
+/// complete; a caller that reads the download once and deletes it (a temporary folder) sets
+/// `flushToDisk` to `false` and saves that wait.
 struct MediaDownloader: Sendable {
     let executor: RequestExecutor
+    var flushToDisk = true
 
     /// The largest size accepted from a server: 64 GiB, far above any Twilio recording.
     static let maxBytes: Int64 = 1 << 36
@@ -130,7 +135,7 @@ struct MediaDownloader: Sendable {
 
     /// Checks the bytes received against `Content-Length` and the resource's size.
     private func completion(_ response: TransportResponse, file: PartialFile, sid: String, expectedBytes: Int64?) throws -> Attempt {
-        try file.finish()
+        try file.finish(flush: flushToDisk)
         let received = file.bytesWritten
         if let length = response.header("content-length").flatMap(Int64.init), length != received {
             return .retry(MediaDownloadError(.sizeMismatch, subject: sid, "the transfer ended after \(received) of \(length) bytes; the download was retried and failed each time. Try again later."), retryAfter: nil)

@@ -6,7 +6,8 @@ import Darwin
 import Synchronization
 
 /// The file a download streams into: created empty (replacing a leftover), appended to by the
-/// transport, flushed to disk before it is renamed into place. Plain `open`/`write`/`fsync`, so
+/// transport, flushed to disk before it is renamed into place (unless the caller reads it once
+/// and deletes it: see ``MediaDownloader``). Plain `open`/`write`/`fsync`, so
 /// the library needs no more of Foundation than FoundationEssentials.
 final class PartialFile: Sendable {
     private struct State {
@@ -52,10 +53,11 @@ final class PartialFile: Sendable {
     /// Bytes appended so far.
     var bytesWritten: Int64 { state.withLock { $0.written } }
 
-    /// Flushes the data to disk.
-    func finish() throws(MediaDownloadError) {
+    /// Flushes the data to disk (`fsync(2)`) when `flush`; without it only the descriptor's
+    /// state is checked, and the page cache keeps the bytes for the reader that comes next.
+    func finish(flush: Bool) throws(MediaDownloadError) {
         let failure: Int32? = state.withLock { state in
-            guard state.descriptor >= 0, fsync(state.descriptor) != 0 else { return nil }
+            guard flush, state.descriptor >= 0, fsync(state.descriptor) != 0 else { return nil }
             return errno
         }
         if let failure {

@@ -113,10 +113,12 @@ public struct RecordingsClient: Sendable {
     /// it, renamed when complete; the size checked against `expectedBytes` (the resource's
     /// `size`) when known; an existing file of exactly that size is kept unless `reuseExisting`
     /// is `false`. The signed URL Twilio redirects to is fetched without credentials, and only
-    /// over https unless `allowHTTP`.
+    /// over https unless `allowHTTP`. The file is flushed to disk (`fsync`) before it is renamed
+    /// into place; pass `flushToDisk: false` for a file read once and deleted (a temporary
+    /// folder), where a power cut loses nothing worth keeping.
     public func download(_ media: MediaLocation, to path: String, expectedBytes: Int64?, allowHTTP: Bool = false,
-                         reuseExisting: Bool = true) async throws -> MediaDownload {
-        try await MediaDownloader(executor: executor).download(
+                         reuseExisting: Bool = true, flushToDisk: Bool = true) async throws -> MediaDownload {
+        try await MediaDownloader(executor: executor, flushToDisk: flushToDisk).download(
             from: try url(of: media), sid: media.sid, to: path, expectedBytes: expectedBytes, allowHTTP: allowHTTP, reuseExisting: reuseExisting)
     }
 }

@@ -128,7 +128,7 @@ extension CallPrep {
             } catch {
                 throw ValidationError(error.message)
             }
-            let fetch = RoomFetch(
+            var fetch = RoomFetch(
                 roomSID: roomSID, output: output, assignments: assignments,
                 participantOptions: try ParticipantOption.parseAll(participant), sampleRate: try parsedRate(),
                 wait: wait, timeout: timeout, pollInterval: pollInterval, overwrite: force, allowHTTP: allowHTTP,
@@ -140,7 +140,9 @@ extension CallPrep {
                     }
                 },
                 log: log)
-            try await APISession.runRecordings(credentials, outputOptions) { client in
+            // Files in the temporary folder are read once by the merge and removed: no fsync.
+            fetch.flushDownloads = downloadDir != nil || keepDownloads
+            try await APISession.runRecordings(credentials, outputOptions) { [fetch] client in
                 try await fetchAndMerge(fetch, client: client)
             }
         }

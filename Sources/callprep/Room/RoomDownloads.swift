@@ -12,8 +12,10 @@ enum RoomDownloads {
     /// Recordings with a `media_external_location` (the account stores them in its own S3
     /// bucket) come from `bucket`, with the bucket's credentials, never Twilio's; an object URL
     /// that is not on the bucket's endpoint is refused before anything is downloaded.
+    /// `flushToDisk` false: the folder is temporary (read once by the merge, then removed), so
+    /// Twilio's downloads skip the `fsync` a kept file needs.
     static func fetch(_ recordings: [VideoRecording], room: String, into folder: String, client: RecordingsClient,
-                      allowHTTP: Bool, bucket: ExternalRecordingStore?) async throws -> [String: MediaDownload] {
+                      allowHTTP: Bool, bucket: ExternalRecordingStore?, flushToDisk: Bool = true) async throws -> [String: MediaDownload] {
         var locations: [String: ObjectLocation] = [:]
         for recording in recordings {
             guard let external = recording.mediaExternalLocation else { continue }
@@ -38,7 +40,8 @@ enum RoomDownloads {
                         return (recording.sid, try await bucket.download(location, recording: recording, to: path))
                     }
                     let download = try await client.download(.roomRecording(room: room, recording: recording.sid), to: path,
-                                                             expectedBytes: recording.size, allowHTTP: allowHTTP)
+                                                             expectedBytes: recording.size, allowHTTP: allowHTTP,
+                                                             flushToDisk: flushToDisk)
                     return (recording.sid, download)
                 }
             }

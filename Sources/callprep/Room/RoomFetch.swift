@@ -26,6 +26,10 @@ struct RoomFetch: Sendable {
 
     /// FLAC encoder threads for the merge (nil: every active core).
     var encoderThreads: Int? = nil
+    /// Whether downloads are `fsync`'d before they are renamed into place: true for a folder
+    /// that is kept (`--download-dir`, a job's folder, reused after a crash), false for a
+    /// temporary folder removed after the merge.
+    var flushDownloads = true
     /// The longest pause between checks of a room still in progress (the pause grows ×1.5 from
     /// `pollInterval` up to it); nil keeps `pollInterval`.
     var maxPollInterval: Duration? = nil
@@ -82,7 +86,8 @@ struct RoomFetch: Sendable {
         let fetched = snapshot.audio.filter { wanted.contains($0.sid) }
         let external = try fetched.first { $0.mediaExternalLocation != nil }.map { try bucket($0.sid) }
         do {
-            _ = try await RoomDownloads.fetch(fetched, room: roomSID, into: folder, client: client, allowHTTP: allowHTTP, bucket: external)
+            _ = try await RoomDownloads.fetch(fetched, room: roomSID, into: folder, client: client, allowHTTP: allowHTTP, bucket: external,
+                                              flushToDisk: flushDownloads)
         } catch {
             await external?.shutdown()
             throw error

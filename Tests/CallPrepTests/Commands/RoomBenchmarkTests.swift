@@ -5,9 +5,11 @@ import Testing
 /// Not a test of correctness but the measurement of scripts/bench-room.sh (which makes the
 /// inputs and sets `CALLPREP_BENCH_ROOM`; reported as skipped otherwise): a two-person,
 /// 60-minute room served by the Twilio test server on loopback, fetched and merged by
-/// `callprep room`, against downloading the same two recordings with curl (both at once, the
-/// signed URL followed without credentials) and then `callprep merge --recordings`. One run
-/// each; the wall times go to `$CALLPREP_BENCH_ROOM/result.txt`.
+/// `callprep room` (into its temporary folder, and with `--download-dir`), against downloading
+/// the same two recordings with curl (both at once, the signed URL followed without
+/// credentials) and then `callprep merge --recordings`.
+/// `CALLPREP_BENCH_REPEAT` runs of each (5), alternating which goes first; every wall time and
+/// the medians go to `$CALLPREP_BENCH_ROOM/result.txt`.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["CALLPREP_BENCH_ROOM"] != nil, "a benchmark: run scripts/bench-room.sh"))
 struct RoomBenchmarkTests {
     static let room = "RM" + String(repeating: "b", count: 31) + "0"
@@ -47,45 +49,23 @@ struct RoomBenchmarkTests {
         server.state.addVideoRecording(room: Self.room, participant: Self.alice, sid: Self.aliceRecording, media: aliceMedia)
         server.state.addVideoRecording(room: Self.room, participant: Self.bob, sid: Self.bobRecording, media: bobMedia)
         let environment = RecordingCommandTests.environment(server)
-        for folder in ["room-dl", "hand"] {
-            try? FileManager.default.removeItem(atPath: work + "/" + folder)
-            try FileManager.default.createDirectory(atPath: work + "/" + folder, withIntermediateDirectories: true)
+        let repeats = max(1, min(21, Int(ProcessInfo.processInfo.environment["CALLPREP_BENCH_REPEAT"] ?? "") ?? 5))
+        var roomTimes: [Double] = [], keptTimes: [Double] = [], curlTimes: [Double] = [], handTimes: [Double] = []
+        // The two paths alternate (room first on odd runs, by hand first on even ones), so that a
+        // slow spell of the machine falls on both.
+        for run in 0..<repeats {
+            let byHandFirst = run % 2 == 1
+            if byHandFirst {
+                let (curl, hand) = try Self.byHand(binary: binary, work: work, server: server, environment: environment)
+                curlTimes.append(curl); handTimes.append(hand)
+            }
+            let (room, kept) = try Self.room(binary: binary, work: work, environment: environment)
+            roomTimes.append(room); keptTimes.append(kept)
+            if !byHandFirst {
+                let (curl, hand) = try Self.byHand(binary: binary, work: work, server: server, environment: environment)
+                curlTimes.append(curl); handTimes.append(hand)
+            }
         }
-
-        // callprep room: room, lists, both downloads at once, merge.
-        var clock = ContinuousClock.now
-        let room = try Self.start(binary, ["room", Self.room, "-o", work + "/room.flac", "--download-dir", work + "/room-dl",
-                                           "--allow-http", "--force", "--quiet"], environment: environment)
-        room.waitUntilExit()
-        let roomSeconds = Self.seconds(since: clock)
-        #expect(room.terminationStatus == 0)
-        // Again, with the downloads already complete in --download-dir (reused): the API requests
-        // and the merge alone, so the difference is what downloading cost.
-        clock = ContinuousClock.now
-        let again = try Self.start(binary, ["room", Self.room, "-o", work + "/room-again.flac", "--download-dir", work + "/room-dl",
-                                            "--allow-http", "--force", "--quiet"], environment: environment)
-        again.waitUntilExit()
-        let againSeconds = Self.seconds(since: clock)
-        #expect(again.terminationStatus == 0)
-
-        // By hand: the Recordings list and both media files with curl (at once), then merge.
-        clock = ContinuousClock.now
-        let user = "\(environment["TWILIO_ACCOUNT_SID"]!):\(environment["TWILIO_AUTH_TOKEN"]!)"
-        let list = try Self.start("/usr/bin/curl", ["-sSf", "-u", user, "-o", work + "/hand/recordings.json",
-                                                   "\(server.baseURL)/v1/Rooms/\(Self.room)/Recordings"], environment: environment)
-        list.waitUntilExit()
-        // -L follows the 302 to the media host; curl sends -u's credentials to the first host only.
-        let downloads = try [Self.aliceRecording, Self.bobRecording].map { sid in
-            try Self.start("/usr/bin/curl", ["-sSf", "-L", "-u", user, "-o", work + "/hand/\(sid).mka",
-                                             "\(server.baseURL)/v1/Rooms/\(Self.room)/Recordings/\(sid)/Media"], environment: environment)
-        }
-        downloads.forEach { $0.waitUntilExit() }
-        let curlSeconds = Self.seconds(since: clock)
-        let merge = try Self.start(binary, ["merge", "--recordings", work + "/hand/recordings.json", "-o", work + "/hand.flac",
-                                            "--force", "--quiet"], environment: environment)
-        merge.waitUntilExit()
-        let handSeconds = Self.seconds(since: clock)
-        #expect(([list] + downloads + [merge]).allSatisfy { $0.terminationStatus == 0 })
         #expect(server.state.withLock { server.state.credentialLeaks.isEmpty })
 
         let md5 = { (path: String) -> String? in
@@ -94,14 +74,75 @@ struct RoomBenchmarkTests {
         }
         #expect(md5(work + "/room.manifest.json") != nil)
         #expect(md5(work + "/room.manifest.json") == md5(work + "/hand.manifest.json"))
+        #expect(md5(work + "/room-kept.manifest.json") == md5(work + "/hand.manifest.json"))
         let sizes = [aliceMedia.count, bobMedia.count].map { String(format: "%.1f MB", Double($0) / 1e6) }.joined(separator: " + ")
+        let merges = zip(handTimes, curlTimes).map { $0 - $1 }
+        let list = { (times: [Double]) in times.map { String(format: "%.2f", $0) }.joined(separator: " ") }
         let result = """
-            inputs: two 60-minute Opus recordings (\(sizes)) on the Twilio test server (loopback)
-            callprep room: \(String(format: "%.2f", roomSeconds)) s (again, downloads reused: \(String(format: "%.2f", againSeconds)) s)
-            curl (list + both media at once): \(String(format: "%.2f", curlSeconds)) s, then merge --recordings: \(String(format: "%.2f", handSeconds - curlSeconds)) s, together \(String(format: "%.2f", handSeconds)) s
+            inputs: two 60-minute Opus recordings (\(sizes)) on the Twilio test server (loopback); \(repeats) runs, alternating
+            callprep room: median \(Self.format(Self.median(roomTimes))) s  [\(list(roomTimes))]
+            callprep room --download-dir (kept, fsync'd): median \(Self.format(Self.median(keptTimes))) s  [\(list(keptTimes))]
+            curl (list + both media at once): median \(Self.format(Self.median(curlTimes))) s  [\(list(curlTimes))]
+            then merge --recordings: median \(Self.format(Self.median(merges))) s  [\(list(merges))]
+            curl + merge: median \(Self.format(Self.median(handTimes))) s  [\(list(handTimes))]
+            room ÷ (curl + merge), medians: \(String(format: "%.3f", Self.median(roomTimes) / Self.median(handTimes)))
             same output: \(md5(work + "/room.manifest.json") == md5(work + "/hand.manifest.json"))
 
             """
         try Data(result.utf8).write(to: URL(fileURLWithPath: work + "/result.txt"))
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
+
+    /// `callprep room` as a user runs it (downloads into a temporary folder, removed after the
+    /// merge), then with `--download-dir` (a kept folder, so each download is `fsync`'d before
+    /// it is renamed into place). Wall seconds of each.
+    static func room(binary: String, work: String, environment: [String: String]) throws -> (Double, Double) {
+        try? FileManager.default.removeItem(atPath: work + "/room-dl")
+        try FileManager.default.createDirectory(atPath: work + "/room-dl", withIntermediateDirectories: true)
+        var clock = ContinuousClock.now
+        let room = try start(binary, ["room", Self.room, "-o", work + "/room.flac", "--allow-http", "--force", "--quiet"],
+                             environment: environment)
+        room.waitUntilExit()
+        let roomSeconds = seconds(since: clock)
+        #expect(room.terminationStatus == 0)
+        clock = ContinuousClock.now
+        let kept = try start(binary, ["room", Self.room, "-o", work + "/room-kept.flac", "--download-dir", work + "/room-dl",
+                                      "--allow-http", "--force", "--quiet"], environment: environment)
+        kept.waitUntilExit()
+        let keptSeconds = seconds(since: clock)
+        #expect(kept.terminationStatus == 0)
+        return (roomSeconds, keptSeconds)
+    }
+
+    /// By hand: the Recordings list and both media files with curl (at once), then `merge
+    /// --recordings`. Wall seconds of the downloads, and of downloads and merge together.
+    static func byHand(binary: String, work: String, server: StrictTwilioServer, environment: [String: String]) throws -> (Double, Double) {
+        try? FileManager.default.removeItem(atPath: work + "/hand")
+        try FileManager.default.createDirectory(atPath: work + "/hand", withIntermediateDirectories: true)
+        let clock = ContinuousClock.now
+        let user = "\(environment["TWILIO_ACCOUNT_SID"]!):\(environment["TWILIO_AUTH_TOKEN"]!)"
+        let list = try start("/usr/bin/curl", ["-sSf", "-u", user, "-o", work + "/hand/recordings.json",
+                                              "\(server.baseURL)/v1/Rooms/\(Self.room)/Recordings"], environment: environment)
+        list.waitUntilExit()
+        // -L follows the 302 to the media host; curl sends -u's credentials to the first host only.
+        let downloads = try [Self.aliceRecording, Self.bobRecording].map { sid in
+            try start("/usr/bin/curl", ["-sSf", "-L", "-u", user, "-o", work + "/hand/\(sid).mka",
+                                        "\(server.baseURL)/v1/Rooms/\(Self.room)/Recordings/\(sid)/Media"], environment: environment)
+        }
+        downloads.forEach { $0.waitUntilExit() }
+        let curlSeconds = seconds(since: clock)
+        let merge = try start(binary, ["merge", "--recordings", work + "/hand/recordings.json", "-o", work + "/hand.flac",
+                                       "--force", "--quiet"], environment: environment)
+        merge.waitUntilExit()
+        let handSeconds = seconds(since: clock)
+        #expect(([list] + downloads + [merge]).allSatisfy { $0.terminationStatus == 0 })
+        return (curlSeconds, handSeconds)
     }
 }
