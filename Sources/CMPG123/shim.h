@@ -15,5 +15,7 @@ static const int cmpg123_OK = MPG123_OK;
 static const int cmpg123_DONE = MPG123_DONE;
 static const int cmpg123_NEW_FORMAT = MPG123_NEW_FORMAT;
 static const int cmpg123_NEED_MORE = MPG123_NEED_MORE;
+static const int cmpg123_BAD_OUTFORMAT = MPG123_BAD_OUTFORMAT;
+static const int cmpg123_RESYNC_LIMIT = MPG123_RESYNC_LIMIT;
 
 #endif

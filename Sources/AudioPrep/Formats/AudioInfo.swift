@@ -134,6 +134,15 @@ extension AudioInfo.Note {
         .init(code: "truncated_stream", message: "\(detail): the file was cut short or damaged; the intact audio before it is used.")
     }
 
+    /// The decoder stops with an error part-way (an MPEG stream that switches sample rate):
+    /// `frames` counts the audio before that point, and a merge refuses the file rather than
+    /// drop what follows.
+    public static func decodingStops(_ detail: String) -> Self {
+        .init(
+            code: "decoding_stops",
+            message: "\(detail); the decoder stops there with an error, so `frames` counts only the audio before it and merge refuses the file rather than drop the rest. Re-encode it (e.g. `ffmpeg -i in.mp3 out.flac`) to keep everything.")
+    }
+
     /// Several streams were joined end to end in one file (`cat a.mp3 b.mp3`).
     public static func concatenatedStreams(count: Int, _ detail: String) -> Self {
         .init(

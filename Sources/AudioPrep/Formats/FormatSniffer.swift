@@ -60,7 +60,7 @@ enum FormatSniffer {
             if MP3FrameHeader(after) != nil { return .mp3 }
             if try MP3Scanner.findSync(reader, from: Int64(tagSize)) != nil { return .mp3 }
         }
-        if MP3FrameHeader(head) != nil, try MP3Scanner.confirmsSync(reader, at: 0, sameChannelMode: false) { return .mp3 }
+        if try MP3Scanner.confirmsSync(reader, at: 0) { return .mp3 }
         return .unknown
     }
 

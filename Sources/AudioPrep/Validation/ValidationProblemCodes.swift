@@ -23,6 +23,7 @@ extension ValidationProblem {
         ("data_size_mismatch", .warning),
         ("junk_between_frames", .warning),
         ("truncated_stream", .error),
+        ("decoding_stops", .error),
         ("container_start_time", .warning),
         ("timestamp_gaps", .warning),
         ("overlapping_blocks", .warning),

@@ -22,6 +22,9 @@ final class MP3Reader: AudioFileReader {
         if scan.truncatedLastFrame {
             info.notes.append(.truncatedStream("the last MPEG frame is cut short; its audio is not counted"))
         }
+        if let stop = scan.decodingStops {
+            info.notes.append(.decodingStops(stop.reason))
+        }
         if scan.skippedBytes > 0 {
             info.notes.append(.init(
                 code: "junk_between_frames",

@@ -11,6 +11,8 @@ public final class MP3Source: PCMSource {
     public let format: PCMFormat
     public let frameCount: Int64?
     private var finished = false
+    /// Frames delivered so far, for the error that names where decoding stopped.
+    private var delivered: Int64 = 0
 
     private static let initialized: Bool = {
         mpg123_init()
@@ -29,6 +31,10 @@ public final class MP3Source: PCMSource {
         handle = h
         mpg123_param2(h, Int32(MPG123_ADD_FLAGS.rawValue), cmpg123_GAPLESS | cmpg123_QUIET | cmpg123_FORCE_FLOAT, 0)
         mpg123_param2(h, Int32(MPG123_REMOVE_FLAGS.rawValue), cmpg123_AUTO_RESAMPLE, 0)
+        // No limit on how far a resync may search (libmpg123's default gives up after 1 KiB of
+        // junk, 64 KiB before the first frame): `MP3FrameParser` searches as far, so the frame
+        // walk and the decoder agree on where the frames are.
+        mpg123_param2(h, cmpg123_RESYNC_LIMIT, -1, 0)
         guard mpg123_open(h, path) == cmpg123_OK else {
             let reason = String(cString: mpg123_strerror(h))
             mpg123_delete(h)
@@ -73,10 +79,18 @@ public final class MP3Source: PCMSource {
             }
             if status == cmpg123_NEW_FORMAT || status == cmpg123_NEED_MORE { continue }
             if status != cmpg123_OK {
+                delivered += Int64(filledBytes / (MemoryLayout<Float>.size * channels))
+                if mpg123_errcode(handle) == cmpg123_BAD_OUTFORMAT {
+                    throw AudioPrepError(
+                        .decodeFailed, path: path,
+                        "the MPEG stream switches to another sample rate after \(delivered) frames; libmpg123 cannot decode past that point, and callprep will not drop the rest. Re-encode the file (e.g. `ffmpeg -i in.mp3 out.flac`) and use that.")
+                }
                 let reason = String(cString: mpg123_strerror(handle))
-                throw AudioPrepError(.decodeFailed, path: path, "MP3 decoding failed (\(reason)); the file is damaged.")
+                throw AudioPrepError(.decodeFailed, path: path, "MP3 decoding failed after \(delivered) frames (\(reason)); the file is damaged.")
             }
         }
-        return filledBytes / (MemoryLayout<Float>.size * channels)
+        let frames = filledBytes / (MemoryLayout<Float>.size * channels)
+        delivered += Int64(frames)
+        return frames
     }
 }
