@@ -38,6 +38,13 @@ case $target in
     sox -n -r 8000 -c 1 "$gen/mono.wav" synth 0.3 sine 440
     lame --silent -V 5 "$gen/mono.wav" "$gen/vbr.mp3"
     lame --silent -t -b 32 "$gen/mono.wav" "$gen/noxing.mp3"
+    # Free format (bitrate index 0: the frame length is the distance to the next header).
+    lame --silent --freeformat -b 24 "$gen/mono.wav" "$gen/free.mp3"
+    RATE=16000 ff -c:a mp2 -b:a 32k "$gen/layer2.mp2"
+    # Layer I: no encoder here makes it; 20 silent frames (MPEG-1, 128 kbps, 44.1 kHz, mono:
+    # header FF FF 40 C0, every bit allocation zero), and the same as free format (FF FF 00 C0).
+    for i in $(seq 20); do printf '\xff\xff\x40\xc0'; head -c 132 /dev/zero; done >"$gen/layer1.mp1"
+    for i in $(seq 20); do printf '\xff\xff\x00\xc0'; head -c 196 /dev/zero; done >"$gen/layer1-free.mp1"
     rm -f "$gen"/*.wav
     seed "$gen"/* ;;
   FuzzProbeOgg)

@@ -37,7 +37,7 @@ build() {
 # Fails loudly when a reader's object file carries no coverage counters (__sancov_cntrs): a
 # fuzz run over uninstrumented code reports clean without having steered anywhere.
 check_coverage() {
-  local objects=("$SCRATCH"/debug/AudioPrep.build/MP3Scanner.swift.o
+  local objects=("$SCRATCH"/debug/AudioPrep.build/MP3FrameParser.swift.o
                  "$SCRATCH"/debug/AudioPrep.build/SndFileReader.swift.o
                  "$SCRATCH"/debug/CAudioKernels.build/FLACKernels.c.o)
   local object

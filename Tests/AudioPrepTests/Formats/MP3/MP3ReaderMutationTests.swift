@@ -4,7 +4,7 @@ import Testing
 @testable import AudioPrep
 
 /// Seeded damage to MP3s (MPEG-1, MPEG-2, MPEG-2.5, behind an ID3v2 tag, with and without an
-/// Info frame), the counterpart of the `FuzzProbeMP3` libFuzzer target: each mutant decodes to
+/// Info frame; Layer I, free-format Layer II), the counterpart of the `FuzzProbeMP3` libFuzzer target: each mutant decodes to
 /// exactly the length probe reports — libmpg123 is the decoder, so the frame walk must agree
 /// with it frame for frame — or is refused naming the file, never a trap.
 @Suite struct MP3ReaderMutationTests {
@@ -12,7 +12,12 @@ import Testing
         let originals = try [
             "formats/mp3_mpeg1.mp3", "formats/mp3_mpeg2.mp3", "formats/mp3_mpeg25.mp3", "formats/mp3_id3v2.mp3",
             "call/customer-noxing.mp3",
-        ].map { try SeededMutations.prefix($0, 16 * 1024) }
+        ].map { try SeededMutations.prefix($0, 16 * 1024) } + [
+            // Layer I (MPEG-1 and MPEG-2.5) and free-format Layer II: silent frames built here.
+            MP3FrameParserTests.silentFrames(0xFFFF_40C0, frameLength: 136, count: 60),
+            MP3FrameParserTests.silentFrames(0xFFE7_18C0, frameLength: 192, count: 40),
+            MP3FrameParserTests.silentFrames(0xFFFD_0400, frameLength: 500, count: 30),
+        ]
         let iterations = SeededMutations.iterations(default: 240)
         let tally = try SeededMutations.run(originals, extension: "mp3", iterations: iterations, seed: 0x5EED_03B3)
         #expect(tally.decoded + tally.refused == iterations)
