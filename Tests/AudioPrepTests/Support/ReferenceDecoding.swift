@@ -33,6 +33,21 @@ enum ReferenceDecoding {
         Int64(try ffmpegSamples16(path).count / channels)
     }
 
+    /// The bytes of an MP3 that lame encodes with `options` from `seconds` of a 440 Hz sine that
+    /// ffmpeg generates at `rate` Hz with `channels`.
+    static func lameSine(seconds: Int, rate: Int, channels: Int, options: [String]) throws -> [UInt8] {
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wav = folder.appendingPathComponent("tone.wav").path
+        let mp3 = folder.appendingPathComponent("tone.mp3").path
+        try tool("ffmpeg", [
+            "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+            "sine=frequency=440:sample_rate=\(rate):duration=\(seconds)", "-ac", "\(channels)", wav,
+        ])
+        try tool("lame", ["--quiet"] + options + [wav, mp3])
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: mp3)))
+    }
+
     /// Runs a tool, failing the test when it is missing; its standard output.
     @discardableResult
     static func tool(_ name: String, _ arguments: [String]) throws -> Data {

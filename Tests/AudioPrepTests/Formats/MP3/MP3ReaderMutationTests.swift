@@ -59,16 +59,7 @@ import Testing
     /// counted from the header's end, with the CRC in the two bytes after the header: the frame
     /// is the Info frame, its gapless trim applies, and probe's length is what libmpg123 decodes.
     @Test func lameWithCRCProtectionProbesToTheDecodedLength() throws {
-        let folder = try TestFiles.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let wav = folder.appendingPathComponent("tone.wav").path
-        let mp3 = folder.appendingPathComponent("crc.mp3").path
-        try ReferenceDecoding.tool("ffmpeg", [
-            "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=2",
-            "-ac", "2", wav,
-        ])
-        try ReferenceDecoding.tool("lame", ["--quiet", "-p", wav, mp3])
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: mp3)))
+        let bytes = try ReferenceDecoding.lameSine(seconds: 2, rate: 44100, channels: 2, options: ["-p"])
         let header = try #require(MP3FrameHeader(bytes[0..<4]))
         #expect(header.hasCRC)
         let isInfoFrame = XingTag.marksInfoFrame(bytes[...], header: header)
