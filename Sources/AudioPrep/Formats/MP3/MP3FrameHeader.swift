@@ -55,7 +55,7 @@ struct MP3FrameHeader: Equatable {
         let padding = Int((word >> 9) & 0x1)
         let channels = (word >> 6) & 0x3 == 3 ? 1 : 2
         let hasCRC = (word >> 16) & 0x1 == 0
-        let bitrate = bitrateIndex == 0 ? 0 : Self.bitrateTable[Self.bitrateRow(version: version, layer: layer)][bitrateIndex - 1]
+        let bitrate = bitrateIndex == 0 ? 0 : Int(Self.bitrateTable[Self.bitrateRow(version: version, layer: layer) * 14 + bitrateIndex - 1])
         // libmpg123's frame size: the body after the 4-byte header.
         let body: Int
         if bitrateIndex == 0 {
@@ -134,14 +134,15 @@ struct MP3FrameHeader: Equatable {
     /// MPEG-1 sample rates by index; MPEG-2 halves them, MPEG-2.5 quarters them.
     private static let baseRates = [44100, 48000, 32000]
 
-    /// Bitrates in kbps by index 1…14, one row per `bitrateRow`. Built once: the frame walk
-    /// decodes every header of a file, and a table per header was an allocation per frame.
-    private static let bitrateTable: [[Int]] = [
-        [32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],  // MPEG-1 Layer I
-        [32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],  // MPEG-1 Layer II
-        [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],  // MPEG-1 Layer III
-        [32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],  // MPEG-2/2.5 Layer I
-        [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],  // MPEG-2/2.5 Layer II and III
+    /// Bitrates in kbps by index 1…14, 14 per row, one row per `bitrateRow`. Built once, and flat:
+    /// the frame walk decodes every header of a file, and a table per header (or an array per
+    /// row) cost an allocation or a retain per frame.
+    private static let bitrateTable: [UInt16] = [
+        32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448,  // MPEG-1 Layer I
+        32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384,  // MPEG-1 Layer II
+        32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,  // MPEG-1 Layer III
+        32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256,  // MPEG-2/2.5 Layer I
+        8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160,  // MPEG-2/2.5 Layer II and III
     ]
 
     private static func bitrateRow(version: Version, layer: Int) -> Int {

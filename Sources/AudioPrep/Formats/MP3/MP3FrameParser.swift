@@ -70,6 +70,11 @@ struct MP3FrameParser {
         try window.bytes(at: offset, count: count)
     }
 
+    /// The 4 bytes at `offset` as a big-endian number, or nil when fewer than 4 remain.
+    mutating func word(at offset: Int64) throws(AudioPrepError) -> UInt32? {
+        try window.word(at: offset)
+    }
+
     /// The next frame libmpg123 reads, or why there is none.
     mutating func next() throws(AudioPrepError) -> Step {
         var freeFormatGuesses = 0

@@ -67,7 +67,10 @@ enum MP3Scanner {
                             reason: "a frame header at byte \(frame.offset) switches the stream from \(first.sampleRate) Hz to \(h.sampleRate) Hz")
                         break walk
                     }
+                    // The tag's 4 bytes first: one word, where almost every frame already differs.
                     if h.layer == 3, h.isCompatible(with: first),
+                        let marker = try parser.word(at: frame.offset + Int64(h.xingOffset)),
+                        marker == 0x5869_6E67 || marker == 0x496E_666F,  // "Xing", "Info"
                         XingTag.marksInfoFrame(try parser.bytes(at: frame.offset, count: h.xingOffset + 4), header: h)
                     {
                         infoFrames += 1
