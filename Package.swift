@@ -34,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // `callprep serve`: the HTTP front door, graceful shutdown and Prometheus metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: - C libraries (Debian -dev packages; see scripts/install-deps.sh)
@@ -127,6 +131,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The CustomerKey of a job's transcript (SHA-256 of the job id and its media).
                 .product(name: "Crypto", package: "swift-crypto"),
+                // `callprep serve`: Twilio's callbacks over HTTP, health and metrics.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -213,6 +222,8 @@ let package = Package(
                 // The end-to-end CLI tests run the strict Intelligence test server too, and the
                 // `jobs` tests a throwaway PostgreSQL.
                 "TwilioTestServer", "PostgresTestServer",
+                // The `serve` tests sign their callbacks as Twilio does.
+                "TwilioIntelligence", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

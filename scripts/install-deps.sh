@@ -16,7 +16,7 @@ build_packages=(pkg-config binutils libsndfile1-dev libflac-dev libsoxr-dev libm
 # PostgreSQL server the job-store tests start as throwaway clusters (initdb + pg_ctl from
 # /usr/lib/postgresql/15/bin, on a free loopback port; nothing is enabled as a service).
 test_packages=(ffmpeg sox libsox-fmt-mp3 flac lame espeak-ng python3-venv postgresql-15)
-bench_packages=(mediainfo time)
+bench_packages=(mediainfo time wrk)
 # Opt-in AAC decoding (GPL-2+): the libfaad2 headers, library and faad2.pc.
 aac_packages=(libfaad-dev)
 

@@ -103,6 +103,10 @@ public protocol JobStore: Sendable {
     /// The schema migrations applied, oldest first.
     func appliedMigrations() async throws(JobStoreError) -> [String]
 
+    /// The schema migrations this version of callprep knows, oldest first: the store's schema is
+    /// current when ``appliedMigrations()`` equals them (what `callprep serve`'s `/readyz` checks).
+    var knownMigrations: [String] { get }
+
     /// Where the store is, for messages (a file path, or a URL without its password).
     var location: String { get }
 

@@ -30,6 +30,7 @@ struct CallPrep: AsyncParsableCommand {
             Operators.self,
             Insights.self,
             Jobs.self,
+            Serve.self,
         ]
     )
 

@@ -19,6 +19,8 @@ import Foundation
 public final class PostgresJobStore: JobStore {
     /// The server and database, without the password.
     public let location: String
+
+    public var knownMigrations: [String] { PostgresJobSchema.migrations.map(\.name) }
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger

@@ -90,6 +90,8 @@ public final class SQLiteJobStore: JobStore {
     /// The file, for messages.
     public var location: String { path }
 
+    public var knownMigrations: [String] { JobSchema.migrator.migrations }
+
     /// The writer connection's `PRAGMA synchronous` (2 is FULL), for the tests of durability.
     func writerSynchronousLevel() throws -> Int? {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }

@@ -23,7 +23,13 @@ final class TerminationSignals {
 
     /// Starts handling the signals: the first one received calls `cancellation.cancel()`, then
     /// `also` (e.g. cancelling the task that downloads a room's recordings).
-    init(cancelling cancellation: MergeCancellation, also: @escaping @Sendable () -> Void = {}) {
+    convenience init(cancelling cancellation: MergeCancellation, also: @escaping @Sendable () -> Void = {}) {
+        self.init(cancelling: cancellation, onSignal: { _ in also() })
+    }
+
+    /// Starts handling the signals: each one received calls `cancellation.cancel()`, then
+    /// `onSignal` with its number (`serve` starts its shutdown with it).
+    init(cancelling cancellation: MergeCancellation, onSignal: @escaping @Sendable (Int32) -> Void) {
         let received = Received()
         firstReceived = received
         sources = Self.handled.compactMap { number in
@@ -35,7 +41,7 @@ final class TerminationSignals {
             source.setEventHandler {
                 received.record(number)
                 cancellation.cancel()
-                also()
+                onSignal(number)
             }
             source.resume()
             return source
