@@ -3,7 +3,12 @@
 -- with the Auth Token, by Python's hmac in bench-serve.sh) into the file $BENCH_REQUESTS; each
 -- wrk thread walks its own slice of it. Counts the answers: "added" (a new job), "exists" (a room
 -- seen before, after the slice wrapped) and anything else.
-local requests = dofile(os.getenv("BENCH_REQUESTS"))
+-- One request a line: the form body, a tab, the signature.
+local requests = {}
+for line in io.lines(os.getenv("BENCH_REQUESTS")) do
+  local tab = line:find("\t", 1, true)
+  requests[#requests + 1] = {line:sub(1, tab - 1), line:sub(tab + 1)}
+end
 local threads = {}
 local counter = 0
 
@@ -14,14 +19,16 @@ function setup(thread)
 end
 
 function init(args)
-  stride = math.floor(#requests / 8)
-  position = id * stride
+  -- Each of the BENCH_THREADS threads walks its own slice, so no room is sent twice until a
+  -- slice wraps.
+  stride = math.floor(#requests / tonumber(os.getenv("BENCH_THREADS") or "1"))
+  position = 0
   added, exists, other = 0, 0, 0
 end
 
 function request()
   position = position + 1
-  local r = requests[(position % #requests) + 1]
+  local r = requests[id * stride + (position % stride) + 1]
   return wrk.format("POST", "/twilio/video",
     {["Content-Type"] = "application/x-www-form-urlencoded", ["X-Twilio-Signature"] = r[2]}, r[1])
 end

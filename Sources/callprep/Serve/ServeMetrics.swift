@@ -3,7 +3,7 @@ import Prometheus
 import Synchronization
 
 /// The metrics of `GET /metrics` (Prometheus text format): jobs by state (read from the store
-/// at each scrape), step durations, webhook verdicts.
+/// at each scrape), step durations, webhook verdicts, the workers' requests to Twilio.
 final class ServeMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     /// When each running step started, to time it when it ends.
@@ -22,6 +22,16 @@ final class ServeMetrics: Sendable {
             descriptor: .init(namespace: "callprep", metricName: "webhook_requests", unitName: "total",
                               helpText: "Twilio callbacks received, by endpoint and verdict."),
             labels: [("endpoint", endpoint), ("verdict", verdict)]
+        ).increment()
+    }
+
+    /// Counts one request of the workers to Twilio (Intelligence, Video, Voice, media) by
+    /// method and status (`error`: no response).
+    func twilioRequest(method: String, status: String) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "callprep", metricName: "twilio_requests", unitName: "total",
+                              helpText: "Requests of this process's workers to Twilio, by method and status."),
+            labels: [("method", method), ("status", status)]
         ).increment()
     }
 

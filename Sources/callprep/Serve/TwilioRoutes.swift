@@ -17,18 +17,13 @@ struct TwilioRoutes: Sendable {
     let maximumBodyBytes: Int
 
     func add(to router: Router<BasicRequestContext>) {
-        router.post("/twilio/video") { request, _ in await video(request) }
-        router.post("/twilio/intelligence") { request, _ in await intelligence(request) }
+        router.post("/twilio/video") { request, _ in await signed(request, endpoint: "video", then: video) }
+        router.post("/twilio/intelligence") { request, _ in await signed(request, endpoint: "intelligence", then: intelligence) }
     }
 
     /// A Video Room status callback: `room-ended` adds the room's job (the room SID is its id,
     /// so a repeated or late callback adds nothing); the rest are acknowledged.
-    func video(_ request: Request) async -> Response {
-        let body: [UInt8]
-        switch await signedBody(request, endpoint: "video") {
-        case .success(let bytes): body = bytes
-        case .failure(let refused): return refused.response
-        }
+    func video(_ body: [UInt8], of request: Request) async -> Response {
         let callback: VideoCallback
         do {
             callback = try VideoCallback(parameters: FormBody.pairs(body))
@@ -68,12 +63,7 @@ struct TwilioRoutes: Sendable {
     }
 
     /// The Intelligence Service's webhook: wakes the job waiting on the transcript.
-    func intelligence(_ request: Request) async -> Response {
-        let body: [UInt8]
-        switch await signedBody(request, endpoint: "intelligence") {
-        case .success(let bytes): body = bytes
-        case .failure(let refused): return refused.response
-        }
+    func intelligence(_ body: [UInt8], of request: Request) async -> Response {
         let callback: IntelligenceCallback
         do {
             callback = try IntelligenceCallback(body: body, isJSON: TwilioRequestCheck.isJSON(request.headers[.contentType]))
@@ -102,14 +92,9 @@ struct TwilioRoutes: Sendable {
         }
     }
 
-    /// Why a request was refused before its body was read, with its response.
-    struct Refused: Error {
-        let response: Response
-    }
-
-    /// The body of a request whose signature checks, or the refusal (413 for a body over the
-    /// limit, 403 for a missing or wrong signature), counted and logged.
-    private func signedBody(_ request: Request, endpoint: String) async -> Result<[UInt8], Refused> {
+    /// `handler`'s response to the body of a request whose signature checks; else the refusal
+    /// (413 for a body over the limit, 403 for a missing or wrong signature), counted and logged.
+    func signed(_ request: Request, endpoint: String, then handler: ([UInt8], Request) async -> Response) async -> Response {
         let pathAndQuery = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         let buffer: ByteBuffer
         do {
@@ -117,19 +102,19 @@ struct TwilioRoutes: Sendable {
         } catch {
             metrics.webhook(endpoint, verdict: "too_large")
             logger.warning("callback refused: body over \(maximumBodyBytes) bytes", metadata: ["verdict": "too_large", "path": .string(request.uri.path)])
-            return .failure(Refused(response: Self.text(.contentTooLarge, "the body is over \(maximumBodyBytes) bytes\n")))
+            return Self.text(.contentTooLarge, "the body is over \(maximumBodyBytes) bytes\n")
         }
         let body = Array(buffer.readableBytesView)
         switch check.check(pathAndQuery: pathAndQuery, signature: Self.header("X-Twilio-Signature", of: request),
                            contentType: request.headers[.contentType], body: body) {
         case .success:
-            return .success(body)
+            return await handler(body, request)
         case .failure(let refusal):
             metrics.webhook(endpoint, verdict: refusal.rawValue)
             logger.warning("callback refused: \(refusal == .missingSignature ? "no X-Twilio-Signature" : "the signature does not match \(check.signedURL(pathAndQuery: request.uri.path)) and the body")", metadata: [
                 "verdict": .string(refusal.rawValue), "path": .string(request.uri.path),
             ])
-            return .failure(Refused(response: Self.text(.forbidden, "forbidden\n")))
+            return Self.text(.forbidden, "forbidden\n")
         }
     }
 

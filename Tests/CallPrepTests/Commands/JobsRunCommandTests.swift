@@ -40,6 +40,22 @@ struct JobsRunCommandTests {
 
         func store() throws -> SQLiteJobStore { try SQLiteJobStore(path: database) }
 
+        /// GETs of the (first) transcript the server holds: the wait step's polls and the
+        /// results step's read.
+        var transcriptGETs: Int {
+            guard let sid = server.state.allTranscripts.first?["sid"] as? String else { return 0 }
+            return server.state.requests.filter { $0.method == "GET" && $0.path == "/v2/Transcripts/\(sid)" }.count
+        }
+
+        /// Two long speech-like tracks (48 kHz, of `seconds` each) in the scratch folder, for a
+        /// merge that lasts long enough to be interrupted: the agent's and the customer's paths.
+        func longTracks(seconds: (Int, Int)) throws -> (String, String) {
+            let agent = scratch.path + "/long-agent.wav", customer = scratch.path + "/long-customer.wav"
+            try JobsRunCommandTests.writeLongWAV(agent, seconds: seconds.0, rate: 48000, frequency: 220)
+            try JobsRunCommandTests.writeLongWAV(customer, seconds: seconds.1, rate: 48000, frequency: 330)
+            return (agent, customer)
+        }
+
         /// `POST /v2/Transcripts` requests the server received.
         var posts: Int { server.state.requests.filter { $0.method == "POST" && $0.path == "/v2/Transcripts" }.count }
 
@@ -216,9 +232,7 @@ struct JobsRunCommandTests {
         let setup = try await Setup.start()
         let server = setup.server
         defer { Task { try? await server.stop() } }
-        let agent = setup.scratch.path + "/long-agent.wav", customer = setup.scratch.path + "/long-customer.wav"
-        try Self.writeLongWAV(agent, seconds: 120, rate: 48000, frequency: 220)
-        try Self.writeLongWAV(customer, seconds: 110, rate: 48000, frequency: 330)
+        let (agent, customer) = try setup.longTracks(seconds: (120, 110))
         let ids = ["long-1", "short-1", "short-2"]
         #expect(try setup.add([
             Self.jobLine("long-1", agent: agent, customer: customer), Self.jobLine("short-1"), Self.jobLine("short-2"),
@@ -284,9 +298,7 @@ struct JobsRunCommandTests {
         #expect(try CLI.run(["jobs", "migrate"] + setup.db, environment: setup.environment, timeout: .seconds(60)).status == 0)
         let arguments = setup.runArguments(workers: 2).map { $0 == "--until-done" ? "--follow" : $0 }
         let follower = try CLI.Background(arguments, environment: setup.environment, folder: setup.scratch.path)
-        let agent = setup.scratch.path + "/long-agent.wav", customer = setup.scratch.path + "/long-customer.wav"
-        try Self.writeLongWAV(agent, seconds: 120, rate: 48000, frequency: 220)
-        try Self.writeLongWAV(customer, seconds: 120, rate: 48000, frequency: 330)
+        let (agent, customer) = try setup.longTracks(seconds: (120, 120))
         #expect(try setup.add([Self.jobLine("late", agent: agent, customer: customer)]).status == 0)
         let inMerge = try await Self.pollSteps(setup) { $0["late"]?.contains { $0.step == .merge } == true }
         try #require(inMerge, "the follower never started the job: \(follower.stderr)")

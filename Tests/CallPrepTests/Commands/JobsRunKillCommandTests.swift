@@ -50,10 +50,7 @@ struct JobsRunKillCommandTests {
         // The transcript stays in progress while the first worker polls it.
         server.state.withLock { server.state.pollsToComplete = 1_000_000 }
         let first = try CLI.Background(setup.runArguments(workers: 1, lease: "2s"), environment: setup.environment, folder: setup.scratch.path)
-        func polls() -> Int {
-            guard let sid = server.state.allTranscripts.first?["sid"] as? String else { return 0 }
-            return server.state.requests.filter { $0.method == "GET" && $0.path == "/v2/Transcripts/\(sid)" }.count
-        }
+        func polls() -> Int { setup.transcriptGETs }
         let polled = CLI.waitFor(.seconds(120)) { polls() >= 2 }
         try #require(polled, "the wait step never polled: \(first.stderr)")
         first.killHard()

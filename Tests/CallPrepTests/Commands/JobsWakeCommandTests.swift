@@ -19,10 +19,7 @@ struct JobsWakeCommandTests {
         arguments[flag + 1] = "60s"
         let worker = try CLI.Background(arguments, environment: setup.environment, folder: setup.scratch.path)
         // The first poll answers in-progress (the server completes a transcript at its second poll).
-        func polls() -> Int {
-            guard let sid = server.state.allTranscripts.first?["sid"] as? String else { return 0 }
-            return server.state.requests.filter { $0.method == "GET" && $0.path == "/v2/Transcripts/\(sid)" }.count
-        }
+        func polls() -> Int { setup.transcriptGETs }
         let polled = CLI.waitFor(.seconds(120)) { polls() >= 1 }
         try #require(polled, "the wait step never polled: \(worker.stderr)")
         let sid = try #require(server.state.allTranscripts.first?["sid"] as? String)

@@ -87,6 +87,11 @@ struct ServeCommandTests {
         #expect(Self.metric(metrics.body, #"callprep_webhook_requests_total{endpoint="video",verdict="ignored"}"#) == 1)
         #expect(Self.metric(metrics.body, #"callprep_jobs{state="done"}"#) == 1)
         #expect(Self.metric(metrics.body, #"callprep_step_duration_seconds_count{step="merge",outcome="finished"}"#) == 1)
+        // The workers' requests to Twilio, counted by method and status: the one transcript POST among them.
+        let twilio = metrics.body.split(separator: "\n").filter { $0.hasPrefix("callprep_twilio_requests_total{") }
+        let posts = twilio.filter { $0.contains(#"method="POST""#) }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+        #expect(posts == 1, "\(twilio)")
+        #expect(Self.metric(metrics.body, #"callprep_twilio_requests_total{method="GET",status="200"}"#).map { $0 >= 3 } == true, "\(twilio)")
         #expect((try await serve.admin("/healthz")).status == 200)
         #expect((try await serve.admin("/readyz")).body == "ready\n")
 
@@ -152,6 +157,27 @@ struct ServeCommandTests {
         #expect(serve.background.process.terminationReason == .uncaughtSignal && serve.background.process.terminationStatus == SIGINT)
     }
 
+    @Test("--log-format json: every log line is one JSON object with time, level, message and the job id of its event")
+    func jsonLogLines() async throws {
+        let setup = try await JobsRunRoomCommandTests.start()
+        let server = setup.server
+        defer { Task { try? await server.stop() } }
+        let serve = try Self.startServe(setup, workers: 0, extra: ["--log-format", "json"])
+        let room = "RM" + String(repeating: "e", count: 32)
+        #expect(try await serve.postSigned("/twilio/video", form: ServeProcess.roomCallback("room-ended", room: room)).0 == 200)
+        #expect(try await serve.post("/twilio/video", form: ServeProcess.roomCallback("room-ended", room: room), signature: "AAAA").0 == 403)
+        #expect(serve.stop())
+        let lines = serve.stderr.split(separator: "\n")
+        let objects = try lines.map { line in try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)") }
+        #expect(objects.count >= 5, "\(lines)")
+        #expect(objects.allSatisfy { $0["time"] is String && $0["level"] is String && $0["message"] is String })
+        let added = try #require(objects.first { ($0["message"] as? String)?.hasPrefix("room ended") == true })
+        #expect(added["job_id"] as? String == room && added["event"] as? String == "room-ended" && added["outcome"] as? String == "added")
+        let refused = try #require(objects.first { $0["verdict"] as? String == "invalid_signature" })
+        #expect(refused["level"] as? String == "warning" && refused["path"] as? String == "/twilio/video")
+        #expect(objects.contains { $0["message"] as? String == "shutting down" && $0["signal"] as? String == "15" })
+    }
+
     @Test("the Intelligence webhook wakes the job waiting on its transcript: two polls instead of a 60 s wait")
     func intelligenceWebhookWakesTheJob() async throws {
         let setup = try await JobsRunRoomCommandTests.start()
@@ -159,10 +185,7 @@ struct ServeCommandTests {
         defer { Task { try? await server.stop() } }
         #expect(try setup.add([JobsRunCommandTests.jobLine("woken")]).status == 0)
         let serve = try Self.startServe(setup, workers: 1, pollInterval: "60s")
-        func polls() -> Int {
-            guard let sid = server.state.allTranscripts.first?["sid"] as? String else { return 0 }
-            return server.state.requests.filter { $0.method == "GET" && $0.path == "/v2/Transcripts/\(sid)" }.count
-        }
+        func polls() -> Int { setup.transcriptGETs }
         let polled = CLI.waitFor(.seconds(120)) { polls() >= 1 }
         try #require(polled, "the wait step never polled: \(serve.stderr)")
         let sid = try #require(server.state.allTranscripts.first?["sid"] as? String)
@@ -196,9 +219,7 @@ struct ServeCommandTests {
         let setup = try await JobsRunRoomCommandTests.start()
         let server = setup.server
         defer { Task { try? await server.stop() } }
-        let agent = setup.scratch.path + "/long-agent.wav", customer = setup.scratch.path + "/long-customer.wav"
-        try JobsRunCommandTests.writeLongWAV(agent, seconds: 120, rate: 48000, frequency: 220)
-        try JobsRunCommandTests.writeLongWAV(customer, seconds: 120, rate: 48000, frequency: 330)
+        let (agent, customer) = try setup.longTracks(seconds: (120, 120))
         #expect(try setup.add([JobsRunCommandTests.jobLine("long", agent: agent, customer: customer)]).status == 0)
         let serve = try Self.startServe(setup, workers: 1, extra: ["--grace", "20s"])
         let inMerge = try await JobsRunCommandTests.pollSteps(setup) { $0["long"]?.contains { $0.step == .merge } == true }

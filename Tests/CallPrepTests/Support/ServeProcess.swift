@@ -40,9 +40,16 @@ final class ServeProcess {
         self.adminPort = adminPort
     }
 
-    /// The ports named by `listening listener=NAME address=127.0.0.1:PORT` lines.
+    /// The ports named by `listening listener=NAME address=127.0.0.1:PORT` lines (or their
+    /// JSON form, with `--log-format json`).
     static func listeners(in log: String) -> [String: Int] {
         var found: [String: Int] = [:]
+        for line in log.split(separator: "\n") where line.hasPrefix("{") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["message"] as? String == "listening", let name = object["listener"] as? String,
+                  let port = (object["address"] as? String)?.split(separator: ":").last.flatMap({ Int($0) }) else { continue }
+            found[name] = port
+        }
         for line in log.split(separator: "\n") where line.contains(" listening ") {
             let fields = line.split(separator: " ")
             guard let name = fields.first(where: { $0.hasPrefix("listener=") })?.dropFirst("listener=".count),
@@ -74,7 +81,7 @@ final class ServeProcess {
 
     /// POSTs form `parameters` to `path` with `signature` (nil: no header); status and body.
     func post(_ path: String, form parameters: [(String, String)], signature: String?) async throws -> (Int, String) {
-        let body = parameters.map { Self.escape($0.0) + "=" + Self.escape($0.1) }.joined(separator: "&")
+        let body = FormEncoding.encode(parameters)
         return try await send(path, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded", signature: signature)
     }
 
@@ -116,13 +123,6 @@ final class ServeProcess {
     func stop(_ signal: Int32 = SIGTERM, timeout: Duration = .seconds(60)) -> Bool {
         kill(background.process.processIdentifier, signal)
         return CLI.waitFor(timeout) { !background.process.isRunning }
-    }
-
-    /// Form encoding as Twilio writes it (unreserved characters kept, the rest `%XX`).
-    static func escape(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
 

@@ -76,8 +76,9 @@ struct JobWorkerOptions: ParsableArguments {
     }
 
     /// The steps' performer with its clients; missing credentials or S3 settings do not stop
-    /// the workers (jobs fail at the step that needs them, saying what is missing).
-    func openPipeline() -> JobWorkerClients {
+    /// the workers (jobs fail at the step that needs them, saying what is missing). `wrap`
+    /// may put something around the Twilio transport (`serve` counts the requests).
+    func openPipeline(wrap: (any HTTPTransport) -> any HTTPTransport = { $0 }) -> JobWorkerClients {
         var transport: AsyncHTTPClientTransport?
         var objectStore: S3ObjectStore?
         let intelligence: Result<IntelligenceClient, JobStepFailure>
@@ -86,8 +87,9 @@ struct JobWorkerOptions: ParsableArguments {
             let configuration = try clientConfiguration()
             let opened = AsyncHTTPClientTransport()
             transport = opened
-            intelligence = .success(IntelligenceClient(configuration: configuration, transport: opened))
-            recordings = .success(RecordingsClient(configuration: configuration, transport: opened))
+            let used = wrap(opened)
+            intelligence = .success(IntelligenceClient(configuration: configuration, transport: used))
+            recordings = .success(RecordingsClient(configuration: configuration, transport: used))
         } catch {
             intelligence = .failure(.permanent("missing_credentials", ErrorText.describe(error)))
             recordings = .failure(.permanent("missing_credentials", ErrorText.describe(error)))
