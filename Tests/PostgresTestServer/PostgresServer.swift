@@ -27,8 +27,10 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// Starts a cluster. With `tls`, the server gets a self-signed certificate made by openssl
     /// for `127.0.0.1` (`ssl = on`), and `pg_hba.conf` admits TCP connections over TLS only
-    /// (`hostssl … trust`, `hostnossl … reject`): a connection that works is encrypted.
-    public init(tls: Bool = false) throws {
+    /// (`hostssl … trust`, `hostnossl … reject`): a connection that works is encrypted. Tests
+    /// run with `fsync = off` (a test's cluster need not survive a power cut); `durable` keeps the
+    /// server's default (`fsync = on`, `synchronous_commit = on`), as benchmarks need.
+    public init(tls: Bool = false, durable: Bool = false) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binaries + "/initdb") else {
             throw PostgresServerFailure(
                 text: "PostgreSQL 15 is missing at \(Self.binaries): run scripts/install-deps.sh (it installs postgresql-15)")
@@ -38,7 +40,8 @@ public final class PostgresServer: @unchecked Sendable {
         port = try Self.freePort()
         if getuid() == 0 { try Self.run("/bin/chown", ["-R", "postgres:postgres", folder]) }
         try asServerUser(Self.binaries + "/initdb", ["-D", folder + "/data", "-U", Self.user, "--auth=trust", "-E", "UTF8", "--no-sync"])
-        var options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
+        var options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c max_connections=100"
+        if !durable { options += " -c fsync=off" }
         if tls {
             let key = folder + "/server.key"
             try Self.run("/usr/bin/openssl", [

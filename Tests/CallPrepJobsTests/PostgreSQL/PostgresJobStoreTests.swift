@@ -115,6 +115,69 @@ import Testing
         }
     }
 
+    /// A database written by a callprep with schema version 1 (a failed job and its journal) is
+    /// migrated in place when a store opens it: the rows kept, the `fetch` step accepted by the
+    /// replaced check, and the v2 columns (`retried_at`, `wake_key`, `woken_at`) and `job_gates`
+    /// table there and used.
+    @Test func aVersionOneDatabaseIsMigratedWithItsJournal() async throws {
+        let server = try PostgresServer()
+        let psql = { (sql: String) throws in
+            try PostgresServer.run(PostgresServer.binaries + "/psql", [
+                "-h", "127.0.0.1", "-p", String(server.port), "-U", PostgresServer.user, "-d", "postgres",
+                "-v", "ON_ERROR_STOP=1", "-c", sql,
+            ])
+        }
+        let v1 = try #require(PostgresJobSchema.migrations.first)
+        #expect(v1.name == "v1: jobs and job_steps")
+        try psql(v1.statements.joined(separator: ";\n") + """
+            ;
+            CREATE TABLE callprep_migrations (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL);
+            INSERT INTO callprep_migrations VALUES ('v1: jobs and job_steps', 500);
+            INSERT INTO jobs (id, spec, state, claims, created_at, updated_at, finished_at, error_step, error_code, error_message)
+                VALUES ('old', '{"id": "old", "tracks": ["a.wav", "b.wav"]}', 'failed', 2, 1000, 2000, 2000, 'merge', 'write_failed', 'disk full');
+            INSERT INTO job_steps (job_id, step, attempt, worker_id, started_at, finished_at, outcome, outputs)
+                VALUES ('old', 'validate', 1, 'w', 1000, 1500, 'finished', '{"frames":32000}');
+            INSERT INTO job_steps (job_id, step, attempt, worker_id, started_at, finished_at, outcome, error_code, error_message)
+                VALUES ('old', 'merge', 1, 'w', 1600, 1700, 'failed', 'write_failed', 'disk full');
+            """)
+        // Version 1's check refuses the fetch step.
+        #expect(throws: PostgresServerFailure.self) {
+            try psql("INSERT INTO job_steps (job_id, step, attempt, worker_id, started_at, outcome) VALUES ('old', 'fetch', 1, 'w', 1, 'started')")
+        }
+
+        let store = try await PostgresJobStore(url: server.url())
+        defer { Task { await store.shutdown() } }
+        #expect(try await store.appliedMigrations() == ["v1: jobs and job_steps", "v2: fetch step, wake, retried_at, gates"])
+        let (job, steps) = try #require(try await store.show(JobID("old")))
+        #expect(job.state == .failed && job.claims == 2 && job.retriedAt == nil)
+        #expect(job.error == JobFailure(step: .merge, code: "write_failed", message: "disk full"))
+        #expect(job.spec.source == .tracks(["a.wav", "b.wav"]))
+        #expect(steps.map(\.step) == [.validate, .merge] && steps.map(\.outcome) == [.finished, .failed])
+        #expect(steps[0].outputs == .object(["frames": .int(32_000)]))
+        #expect(steps[1].errorCode == "write_failed" && steps[1].errorMessage == "disk full")
+
+        // retried_at, the fetch step, wake_key and woken_at, job_gates.
+        try await store.retry(JobID("old"))
+        #expect(try await store.show(JobID("old"))?.job.retriedAt != nil)
+        let lease = try #require(try await store.claim(workerID: "w2", leaseDuration: .seconds(30)))
+        #expect(lease.jobID.rawValue == "old" && lease.generation == 3)
+        let fetch = try await store.startStep(.fetch, lease: lease)
+        #expect(fetch.step == .fetch && fetch.attempt == 1)
+        let transcript = "GT" + String(repeating: "0", count: 32)
+        try await store.watch(transcript, lease: lease)
+        #expect(try await store.wake(waitingOn: transcript)?.rawValue == "old")
+        #expect(try await store.takeWake(lease))
+        #expect(try await store.takeWake(lease) == false)
+        try await store.holdBack("step:submit", for: .seconds(30))
+        let held = try await store.holdBackRemaining("step:submit")
+        #expect(held > .seconds(25) && held <= .seconds(30))
+        #expect(try await store.show(JobID("old"))?.steps.map(\.step) == [.validate, .merge, .fetch])
+        // The replaced check still refuses a step that is none.
+        #expect(throws: PostgresServerFailure.self) {
+            try psql("INSERT INTO job_steps (job_id, step, attempt, worker_id, started_at, outcome) VALUES ('old', 'dance', 1, 'w', 1, 'started')")
+        }
+    }
+
     /// Two stores (as two machines would have), four claiming tasks each, 200 jobs: every job is
     /// claimed exactly once.
     @Test func parallelClaimsFromTwoStoresNeverShareAJob() async throws {

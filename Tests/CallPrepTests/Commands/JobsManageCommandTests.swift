@@ -129,6 +129,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: database))
     }
 
+    /// `sslrootcert` with an `sslmode` that does not verify (none, `prefer`, `require`) would be
+    /// ignored, as libpq ignores it for `require`: a usage error naming both modes that use it,
+    /// before anything connects (nothing listens on port 1).
+    @Test(arguments: ["", "sslmode=prefer&", "sslmode=require&", "sslmode=disable&"])
+    func aRootCertificateWithoutVerificationIsAUsageError(mode: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = "postgres://callprep:hunter2@127.0.0.1:1/jobs?\(mode)sslrootcert=/etc/ssl/certs/ca.pem"
+        let run = try CLI.run(["jobs", "status", "--db", url], timeout: .seconds(60))
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("sslrootcert is used by sslmode=verify-ca or verify-full only"), "\(run.stderr)")
+        #expect(!run.stderr.contains("hunter2"))
+        // The same through $CALLPREP_DB.
+        var environment = ProcessInfo.processInfo.environment
+        environment["CALLPREP_DB"] = url
+        let fromEnvironment = try CLI.run(["jobs", "list"], environment: environment, timeout: .seconds(60))
+        #expect(fromEnvironment.status == 2)
+        #expect(fromEnvironment.stderr.contains("verify-ca or verify-full"), "\(fromEnvironment.stderr)")
+    }
+
+    /// `--max-in-flight-submits` outside 1…64 is a usage error naming the range; no store is
+    /// opened or created.
+    @Test(arguments: ["0", "65"]) func maxInFlightSubmitsOutOfRangeIsAUsageError(value: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try CLI.run(["jobs", "run", "--max-in-flight-submits", value] + db)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--max-in-flight-submits must be 1 to 64; got \(value)."), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: database))
+    }
+
     @Test func migrateCreatesTheStoreAndSaysWhatItHas() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = try CLI.run(["jobs", "migrate"] + db)
