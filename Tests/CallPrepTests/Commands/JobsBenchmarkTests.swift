@@ -74,30 +74,48 @@ struct JobsBenchmarkTests {
 
         """
 
+    /// Fresh test servers for one measured run: submit looks for an earlier transcript with
+    /// its CustomerKey by listing the service's transcripts, so a server still holding the
+    /// previous run's transcripts would make every later run's submits slower.
+    struct Servers {
+        let moto: MotoServer
+        let server: StrictTwilioServer
+        let scratch: ScratchFolder
+        var environment: [String: String] { SubmitUploadCommandTests.environment(moto, server, home: scratch.path) }
+
+        static func start() async throws -> Servers {
+            let servers = Servers(moto: try await MotoServer(buckets: ["calls"]), server: try await StrictTwilioServer.start(), scratch: try ScratchFolder())
+            servers.server.state.configure { $0.pollsToComplete = 1 }
+            return servers
+        }
+
+        func stop() async {
+            try? await server.stop()
+            moto.stop()
+        }
+    }
+
     func jobsAgainstALoop(postgres: Bool) async throws {
         let agent = Self.work + "/agent-2s.wav", customer = Self.work + "/customer-2s.wav"
-        let moto = try await MotoServer(buckets: ["calls"])
-        let server = try await StrictTwilioServer.start()
-        defer { Task { try? await server.stop() } }
-        server.state.configure { $0.pollsToComplete = 1 }
-        let scratch = try ScratchFolder()
-        let environment = SubmitUploadCommandTests.environment(moto, server, home: scratch.path)
         let cluster = postgres ? try PostgresServer(durable: true) : nil
         let kind = postgres ? "postgres" : "sqlite"
         let load = Self.uptime()
 
         // By hand.
+        let handServers = try await Servers.start()
         let hand = try Self.fresh(Self.work + "/loop-hand")
         let script = hand + "/loop.sh"
         try Self.loop.write(toFile: script, atomically: true, encoding: .utf8)
         let loopSeconds = try Self.timed("/bin/bash", [script, Self.binary, agent, customer, hand, String(Self.calls), StrictTwilioServer.serviceSID],
-                                         environment: environment, log: hand + "/loop")
-        let handTranscripts = server.state.allTranscripts.count
-        #expect(handTranscripts == Self.calls)
+                                         environment: handServers.environment, log: hand + "/loop")
+        #expect(handServers.server.state.allTranscripts.count == Self.calls)
+        await handServers.stop()
 
-        // Jobs: add + run, with one worker and then with two (a fresh store and folder each).
+        // Jobs: add + run, with one worker and then with two (fresh servers, store and folder each).
         var jobsSeconds: [Int: Double] = [:], addSeconds: [Int: Double] = [:]
         for workers in [1, 2] {
+            let servers = try await Servers.start()
+            let environment = servers.environment
             let folder = try Self.fresh(Self.work + "/loop-jobs-\(workers)")
             let db: String
             if let cluster {
@@ -109,25 +127,23 @@ struct JobsBenchmarkTests {
             } else {
                 db = "sqlite:" + folder + "/jobs.sqlite"
             }
-            // Ids of their own per run: the same id and audio would give the same CustomerKey,
-            // and submit would find the earlier run's transcript instead of creating one.
             let lines = (1...Self.calls).map { number in
-                let id = "w\(workers)-" + Self.id(number)
-                return #"{"id": "\#(id)", "tracks": ["\#(agent)", "\#(customer)"], "participants": [{"channel": 1, "role": "Agent", "full_name": "Agent \#(id)"}, {"channel": 2, "role": "Customer", "full_name": "Customer \#(id)"}], "upload": "s3://calls/jobs-\#(workers)/"}"#
+                let id = Self.id(number)
+                return #"{"id": "\#(id)", "tracks": ["\#(agent)", "\#(customer)"], "participants": [{"channel": 1, "role": "Agent", "full_name": "Agent \#(id)"}, {"channel": 2, "role": "Customer", "full_name": "Customer \#(id)"}], "upload": "s3://calls/jobs/"}"#
             }
             let file = folder + "/jobs.jsonl"
             try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-            let before = server.state.allTranscripts.count
             let add = try Self.timed(Self.binary, ["jobs", "add", "--file", file, "--db", db], environment: environment, log: folder + "/add")
             let run = try Self.timed(Self.binary, ["jobs", "run", "--until-done", "--workers", String(workers), "--out", folder + "/out", "--allow-http",
                                                    "--service", StrictTwilioServer.serviceSID, "--db", db],
                                      environment: environment, log: folder + "/run")
             jobsSeconds[workers] = add + run
             addSeconds[workers] = add
-            #expect(server.state.allTranscripts.count - before == Self.calls)
+            #expect(servers.server.state.allTranscripts.count == Self.calls)
             let summary = (try? String(contentsOfFile: folder + "/run.out", encoding: .utf8)) ?? ""
             #expect(summary.hasPrefix("done \(Self.calls), failed 0"), "\(summary)")
-            #expect(FileManager.default.fileExists(atPath: folder + "/out/w\(workers)-\(Self.id(Self.calls))/transcript.json"))
+            #expect(FileManager.default.fileExists(atPath: folder + "/out/\(Self.id(Self.calls))/transcript.json"))
+            await servers.stop()
         }
         let one = try #require(jobsSeconds[1]), two = try #require(jobsSeconds[2])
         let result = """
