@@ -125,6 +125,8 @@ final class TimedJobStore: JobStore, @unchecked Sendable {
 
     func appliedMigrations() async throws(JobStoreError) -> [String] { try await store.appliedMigrations() }
 
+    var knownMigrations: [String] { store.knownMigrations }
+
     var location: String { store.location }
 
     func shutdown() async { await store.shutdown() }
