@@ -23,9 +23,15 @@ public final class S3ObjectStore: ObjectStore {
     public let configuration: S3Configuration
     let transport: S3Transport
 
+    /// Told of each request sent: its method and the HTTP status of the answer, or nil when no
+    /// answer came (a transport error). Only these two are passed: no key, header or body.
+    public typealias RequestObserver = @Sendable (_ method: String, _ status: Int?) -> Void
+
     /// A store for `configuration`. Refuses an `http://` endpoint unless
     /// ``S3Configuration/allowHTTP`` is set, and out-of-range multipart settings.
-    public init(configuration: S3Configuration) throws(ObjectStoreError) {
+    /// `observeRequest` is told of every request on the wire, retries included (a server
+    /// counts them for its metrics).
+    public init(configuration: S3Configuration, observeRequest: RequestObserver? = nil) throws(ObjectStoreError) {
         if configuration.endpoint.scheme == "http", !configuration.allowHTTP {
             throw ObjectStoreError(
                 code: .insecureEndpoint,
@@ -43,7 +49,8 @@ public final class S3ObjectStore: ObjectStore {
         transport = S3Transport(
             client: client, configuration: checked,
             signer: SigV4Signer(credentials: checked.credentials, region: checked.region),
-            addressing: S3Addressing(endpoint: checked.endpoint, style: checked.addressingStyle))
+            addressing: S3Addressing(endpoint: checked.endpoint, style: checked.addressingStyle),
+            observe: observeRequest)
     }
 
     /// Closes the connection pool. Call once, after the last operation.
@@ -131,8 +138,15 @@ public final class S3ObjectStore: ObjectStore {
         let output = try AtomicDownloadFile(destination: path)
         defer { output.discard() }
         do {
-            let response = try await transport.client.execute(
-                request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            let response: HTTPClientResponse
+            do {
+                response = try await transport.client.execute(
+                    request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            } catch {
+                transport.observe?("GET", nil)
+                throw error
+            }
+            transport.observe?("GET", Int(response.status.code))
             let headers = S3Transport.headers(response.headers)
             guard response.status == .ok else {
                 let body = try await response.body.collect(upTo: S3Transport.maxAnswerBytes)

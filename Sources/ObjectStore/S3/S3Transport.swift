@@ -18,6 +18,8 @@ struct S3Transport: Sendable {
     let configuration: S3Configuration
     let signer: SigV4Signer
     let addressing: S3Addressing
+    /// Told of every exchange on the wire: the method, and the status (nil when no response came).
+    let observe: S3ObjectStore.RequestObserver?
 
     /// A request's body.
     enum Body: Sendable {
@@ -95,7 +97,14 @@ struct S3Transport: Sendable {
     ) async throws(ObjectStoreError) -> Answer {
         let (request, stream) = prepare(method, location, query: query, headers: headers, body: body)
         do {
-            let response = try await client.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            } catch {
+                observe?(method.rawValue, nil)
+                throw error
+            }
+            observe?(method.rawValue, Int(response.status.code))
             let buffer = try await response.body.collect(upTo: Self.maxAnswerBytes)
             return Answer(status: Int(response.status.code), headers: Self.headers(response.headers), body: String(buffer: buffer))
         } catch {

@@ -120,9 +120,11 @@ extension CallPrep {
             ]
             var clients: JobWorkerClients?
             if worker.workers > 0 {
-                let opened = worker.openPipeline { transport in
-                    CountingTransport(base: transport) { method, status in metrics.twilioRequest(method: method, status: status) }
-                }
+                let opened = worker.openPipeline(
+                    wrap: { transport in
+                        CountingTransport(base: transport) { method, status in metrics.twilioRequest(method: method, status: status) }
+                    },
+                    observeS3: { method, status in metrics.s3Request(method: method, status: status) })
                 clients = opened
                 let runner = JobRunner(store: store, performer: opened.pipeline, settings: worker.runnerSettings(follow: true)) { event in
                     JobEventLog.record(event, logger: logger, metrics: metrics)

@@ -35,6 +35,16 @@ final class ServeMetrics: Sendable {
         ).increment()
     }
 
+    /// Counts one request of the workers to the S3 bucket of `--upload` by method and status
+    /// (`error`: no response).
+    func s3Request(method: String, status: Int?) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "callprep", metricName: "s3_requests", unitName: "total",
+                              helpText: "Requests of this process's workers to the S3 bucket, by method and status."),
+            labels: [("method", method), ("status", status.map(String.init) ?? "error")]
+        ).increment()
+    }
+
     /// Sets the jobs-by-state gauges from a store summary.
     func jobs(_ summary: JobStatusSummary) {
         for state in JobState.allCases {

@@ -92,6 +92,13 @@ struct ServeCommandTests {
         let posts = twilio.filter { $0.contains(#"method="POST""#) }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
         #expect(posts == 1, "\(twilio)")
         #expect(Self.metric(metrics.body, #"callprep_twilio_requests_total{method="GET",status="200"}"#).map { $0 >= 3 } == true, "\(twilio)")
+        // …and to the bucket: the upload step's "already stored?" HEAD (not yet: 404), the HEAD of
+        // the bucket that tells a missing key from a missing bucket, then one PUT.
+        let s3 = metrics.body.split(separator: "\n").filter { $0.hasPrefix("callprep_s3_requests_total{") }
+        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{method="HEAD",status="404"}"#) == 1, "\(s3)")
+        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{method="HEAD",status="200"}"#) == 1, "\(s3)")
+        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{method="PUT",status="200"}"#) == 1, "\(s3)")
+        #expect(s3.count == 3, "\(s3)")
         #expect((try await serve.admin("/healthz")).status == 200)
         #expect((try await serve.admin("/readyz")).body == "ready\n")
 

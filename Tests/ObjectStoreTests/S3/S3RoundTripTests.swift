@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 @testable import ObjectStore
 
@@ -13,7 +14,11 @@ import Testing
         let moto = try await MotoServer.start()
         defer { moto.stop() }
         try await moto.createBucket("calls")
-        let store = try S3ObjectStore(configuration: try moto.configuration())
+        // Every exchange on the wire, as the observer is told of it (what `serve` counts).
+        let exchanges = Mutex<[String]>([])
+        let store = try S3ObjectStore(configuration: try moto.configuration()) { method, status in
+            exchanges.withLock { $0.append("\(method) \(status.map(String.init) ?? "error")") }
+        }
         defer { Task { await store.shutdown() } }
         let folder = try TemporaryFolder()
         let content = TemporaryFolder.bytes(count: 200_000)
@@ -41,6 +46,9 @@ import Testing
         let downloaded = try await store.download(Self.location, toFile: target)
         #expect(downloaded.size == 200_000)
         #expect(try Array(Data(contentsOf: URL(fileURLWithPath: target))) == content)
+        // The first HEAD's 404 is followed by a HEAD of the bucket (a missing key, not a
+        // missing bucket); the presigned GET went around the store, so it is not among them.
+        #expect(exchanges.withLock { $0 } == ["HEAD 404", "HEAD 200", "PUT 200", "HEAD 200", "GET 200"])
     }
 
     @Test func emptyFileRoundTrip() async throws {

@@ -78,7 +78,8 @@ struct JobWorkerOptions: ParsableArguments {
     /// The steps' performer with its clients; missing credentials or S3 settings do not stop
     /// the workers (jobs fail at the step that needs them, saying what is missing). `wrap`
     /// may put something around the Twilio transport (`serve` counts the requests).
-    func openPipeline(wrap: (any HTTPTransport) -> any HTTPTransport = { $0 }) -> JobWorkerClients {
+    func openPipeline(wrap: (any HTTPTransport) -> any HTTPTransport = { $0 },
+                      observeS3: S3ObjectStore.RequestObserver? = nil) -> JobWorkerClients {
         var transport: AsyncHTTPClientTransport?
         var objectStore: S3ObjectStore?
         let intelligence: Result<IntelligenceClient, JobStepFailure>
@@ -96,7 +97,7 @@ struct JobWorkerOptions: ParsableArguments {
         }
         let storage: Result<any ObjectStore, JobStepFailure>
         do {
-            let opened = try S3ObjectStore(configuration: try s3.configuration(allowHTTP: allowHTTP))
+            let opened = try S3ObjectStore(configuration: try s3.configuration(allowHTTP: allowHTTP), observeRequest: observeS3)
             objectStore = opened
             storage = .success(opened)
         } catch {
