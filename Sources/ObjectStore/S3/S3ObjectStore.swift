@@ -138,15 +138,7 @@ public final class S3ObjectStore: ObjectStore {
         let output = try AtomicDownloadFile(destination: path)
         defer { output.discard() }
         do {
-            let response: HTTPClientResponse
-            do {
-                response = try await transport.client.execute(
-                    request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
-            } catch {
-                transport.observe?("GET", nil)
-                throw error
-            }
-            transport.observe?("GET", Int(response.status.code))
+            let response = try await transport.execute(request, method: .GET)
             let headers = S3Transport.headers(response.headers)
             guard response.status == .ok else {
                 let body = try await response.body.collect(upTo: S3Transport.maxAnswerBytes)

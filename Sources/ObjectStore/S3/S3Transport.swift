@@ -97,18 +97,24 @@ struct S3Transport: Sendable {
     ) async throws(ObjectStoreError) -> Answer {
         let (request, stream) = prepare(method, location, query: query, headers: headers, body: body)
         do {
-            let response: HTTPClientResponse
-            do {
-                response = try await client.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
-            } catch {
-                observe?(method.rawValue, nil)
-                throw error
-            }
-            observe?(method.rawValue, Int(response.status.code))
+            let response = try await execute(request, method: method)
             let buffer = try await response.body.collect(upTo: Self.maxAnswerBytes)
             return Answer(status: Int(response.status.code), headers: Self.headers(response.headers), body: String(buffer: buffer))
         } catch {
             throw stream?.failure.withLockedValue({ $0 }) ?? Self.transportError(error, operation: method.rawValue, location: location)
+        }
+    }
+
+    /// Sends a prepared request on the connection pool within the request timeout, telling
+    /// `observe` of the exchange (the status, or nil when no answer came).
+    func execute(_ request: HTTPClientRequest, method: HTTPMethod) async throws -> HTTPClientResponse {
+        do {
+            let response = try await client.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            observe?(method.rawValue, Int(response.status.code))
+            return response
+        } catch {
+            observe?(method.rawValue, nil)
+            throw error
         }
     }
 

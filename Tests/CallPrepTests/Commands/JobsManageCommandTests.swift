@@ -158,6 +158,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: database))
     }
 
+    /// `--workers` is shared by `jobs run` (1…64) and `serve` (0…64: 0 is a front door only);
+    /// each out-of-range value is a usage error naming that command's range, and no store is
+    /// created.
+    @Test(arguments: [(["jobs", "run"], "0", "--workers must be 1 to 64; got 0."),
+                      (["jobs", "run"], "65", "--workers must be 0 to 64 (1 to 64 for jobs run); got 65."),
+                      (["serve", "--public-url", "https://prep.example.com"], "65", "--workers must be 0 to 64 (1 to 64 for jobs run); got 65."),
+                      (["serve", "--public-url", "https://prep.example.com"], "-1", "--workers must be 0 to 64 (1 to 64 for jobs run); got -1.")])
+    func workersOutOfRangeIsAUsageError(command: [String], value: String, message: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try CLI.run(command + ["--workers=\(value)"] + db)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: database))
+    }
+
     @Test func migrateCreatesTheStoreAndSaysWhatItHas() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = try CLI.run(["jobs", "migrate"] + db)

@@ -56,7 +56,8 @@ struct JobWorkerOptions: ParsableArguments {
     @OptionGroup(title: "S3 options (jobs with \"upload\")") var s3: SubmitS3Options
 
     func validate() throws {
-        guard (0...64).contains(workers) else { throw ValidationError("--workers must be 1 to 64; got \(workers).") }
+        // 0 is a front door only (serve); `jobs run` refuses it itself.
+        guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64 (1 to 64 for jobs run); got \(workers).") }
         guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be 1 to 100; got \(maxAttempts).") }
         guard lease >= .seconds(1), lease <= .seconds(3600) else { throw ValidationError("--lease must be 1s to 1h.") }
         if let maxInFlightSubmits, !(1...64).contains(maxInFlightSubmits) {
