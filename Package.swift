@@ -190,6 +190,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Downloads are checked against the SHA-256 of the bytes served.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -222,7 +224,8 @@ let package = Package(
                 // The end-to-end CLI tests run the strict Intelligence test server too, and the
                 // `jobs` tests a throwaway PostgreSQL.
                 "TwilioTestServer", "PostgresTestServer",
-                // The `serve` tests sign their callbacks as Twilio does.
+                // The `serve` tests sign their callbacks as Twilio does; `room`'s manifest hashes
+                // are checked against the media served.
                 "TwilioIntelligence", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -3,7 +3,8 @@
 # recordings at 64 kbit/s) served by the Twilio test server on loopback, against curl downloading
 # the same two recordings (at once) and then `callprep merge --recordings`. RUNS runs of each (5),
 # alternating which goes first, release binary; every time and the medians go to
-# bench-work/room/result.txt (and stdout).
+# bench-work/room/result.txt (and stdout); then one recording's download alone, `callprep
+# recording` against curl, into bench-work/room/download.txt.
 # Usage: scripts/bench-room.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,6 @@ fi
 swift build -c release --product callprep >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 binary="$(swift build -c release --show-bin-path)/callprep"
 swift build --build-tests >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-rm -f "$work/result.txt"
+rm -f "$work/result.txt" "$work/download.txt"
 CALLPREP_BENCH_ROOM="$work" CALLPREP_BENCH_BINARY="$binary" CALLPREP_BENCH_REPEAT="${1:-5}" swift test --skip-build --no-parallel --filter RoomBenchmarkTests
-cat "$work/result.txt"
+cat "$work/result.txt" "$work/download.txt"

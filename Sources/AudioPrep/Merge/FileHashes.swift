@@ -7,9 +7,10 @@ final class FileHashes: Sendable {
     private let group = DispatchGroup()
     private let results: Mutex<[Result<String, AudioPrepError>]>
 
-    init(paths: [String]) {
-        results = Mutex(paths.map { _ in .success("") })
-        for (index, path) in paths.enumerated() {
+    /// Starts hashing `paths`, except those `known` has a hash for (taken as they are).
+    init(paths: [String], known: (String) -> String? = { _ in nil }) {
+        results = Mutex(paths.map { .success(known($0) ?? "") })
+        for (index, path) in paths.enumerated() where known(path) == nil {
             DispatchQueue.global(qos: .utility).async(group: group) {
                 let result = Result { () throws(AudioPrepError) in try FileDigest.sha256(path: path) }
                 self.results.withLock { $0[index] = result }

@@ -4,9 +4,15 @@
 public struct MergeInputReader: Sendable {
     /// Opens the file at the path: its facts and its decoder, from one parse.
     public var open: @Sendable (String) throws(AudioPrepError) -> AudioInput
+    /// The SHA-256 (lower-case hex) of the file at the path when the caller already has it —
+    /// computed from the bytes as it wrote them (a download) — which the manifest then records
+    /// instead of the merge reading the file again; nil: the merge hashes the file.
+    public var knownSHA256: @Sendable (String) -> String?
 
-    public init(open: @escaping @Sendable (String) throws(AudioPrepError) -> AudioInput) {
+    public init(open: @escaping @Sendable (String) throws(AudioPrepError) -> AudioInput,
+                knownSHA256: @escaping @Sendable (String) -> String? = { _ in nil }) {
         self.open = open
+        self.knownSHA256 = knownSHA256
     }
 
     /// AudioPrep's own readers (`AudioInput.open`).

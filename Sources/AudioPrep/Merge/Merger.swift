@@ -48,8 +48,8 @@ public final class Merger {
         let started = DispatchTime.now()
         let plan = try MergePlan(configuration: configuration, reader: reader)
         AtomicOutputFile.removeStalePartialFiles(besides: configuration.output)
-        // Hash the inputs on another core while merging.
-        let inputHashes = FileHashes(paths: plan.inputPaths)
+        // Hash the inputs on another core while merging (unless the reader knows their hashes).
+        let inputHashes = FileHashes(paths: plan.inputPaths, known: reader.knownSHA256)
         let pipeline = try MergePipeline(plan: plan, blockFrames: blockFrames)
         defer { pipeline.stop() }
 

@@ -1,3 +1,4 @@
+import CallPrepJSON
 import Crypto
 #if canImport(Glibc)
 import Glibc
@@ -26,10 +27,7 @@ public enum FileDigest {
             if count == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: block[0..<count]))
         }
-        return hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return NumberText.hex(hasher.finalize())
     }
 
     /// The size of the file at `path` in bytes (`stat(2)`).

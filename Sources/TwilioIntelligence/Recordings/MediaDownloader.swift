@@ -40,7 +40,7 @@ struct MediaDownloader: Sendable {
 
     /// What one attempt came to.
     private enum Attempt {
-        case complete(Int64)
+        case complete(Int64, sha256: String)
         case retry(any Error, retryAfter: Duration?)
     }
 
@@ -62,11 +62,11 @@ struct MediaDownloader: Sendable {
             try Task.checkCancellation()
             attempt += 1
             switch try await fetch(url, sid: sid, into: partial, expectedBytes: expectedBytes, allowHTTP: allowHTTP, attempt: attempt) {
-            case .complete(let bytes):
+            case .complete(let bytes, let sha256):
                 guard rename(partial, path) == 0 else {
                     throw MediaDownloadError(.fileError, subject: path, "the download of \(sid) could not be moved into place (\(PartialFile.reason(errno))); check the folder's permissions and free space.")
                 }
-                return MediaDownload(path: path, bytes: bytes, reused: false, attempts: attempt)
+                return MediaDownload(path: path, bytes: bytes, reused: false, attempts: attempt, sha256: sha256)
             case .retry(let failure, let retryAfter):
                 guard let wait = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, elapsed: clock.now - start, unit: executor.random()) else {
                     if let failure = failure as? TransportFailure {
@@ -143,7 +143,7 @@ struct MediaDownloader: Sendable {
         if let expectedBytes, expectedBytes != received {
             return .retry(MediaDownloadError(.sizeMismatch, subject: sid, "received \(received) bytes, but Twilio gives the recording's size as \(expectedBytes); the download was retried and failed each time. Try again later."), retryAfter: nil)
         }
-        return .complete(received)
+        return .complete(received, sha256: file.sha256)
     }
 
     /// The signed URL of a redirect: `Location`, else the JSON body's `redirect_to`; absolute,

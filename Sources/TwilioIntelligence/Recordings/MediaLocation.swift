@@ -43,12 +43,17 @@ public struct MediaDownload: Sendable, Equatable {
     public var reused: Bool
     /// Requests to Twilio's media endpoint this download took (0 when reused).
     public var attempts: Int
+    /// SHA-256 (lower-case hex) of the bytes written, computed as they arrived, so that a
+    /// caller who records the file's hash (a merge's manifest) need not read it again; nil for
+    /// a reused file.
+    public var sha256: String?
 
     /// Creates a value.
-    public init(path: String, bytes: Int64, reused: Bool, attempts: Int) {
+    public init(path: String, bytes: Int64, reused: Bool, attempts: Int, sha256: String? = nil) {
         self.path = path
         self.bytes = bytes
         self.reused = reused
         self.attempts = attempts
+        self.sha256 = sha256
     }
 }

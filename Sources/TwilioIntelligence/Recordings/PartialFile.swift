@@ -3,16 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CallPrepJSON
+import Crypto
 import Synchronization
 
 /// The file a download streams into: created empty (replacing a leftover), appended to by the
-/// transport, flushed to disk before it is renamed into place (unless the caller reads it once
-/// and deletes it: see ``MediaDownloader``). Plain `open`/`write`/`fsync`, so
-/// the library needs no more of Foundation than FoundationEssentials.
+/// transport, hashed (SHA-256) as it is written, flushed to disk before it is renamed into place
+/// (unless the caller reads it once and deletes it: see ``MediaDownloader``). Plain
+/// `open`/`write`/`fsync`, so the library needs no more of Foundation than FoundationEssentials.
 final class PartialFile: Sendable {
     private struct State {
         var descriptor: Int32
         var written: Int64 = 0
+        var hasher = SHA256()
     }
 
     private let state: Mutex<State>
@@ -31,27 +34,32 @@ final class PartialFile: Sendable {
 
     deinit { close() }
 
-    /// Appends a piece of the body.
-    @Sendable func append(_ bytes: [UInt8]) throws {
+    /// Appends a piece of the body (written before the call returns: the transport's buffer is
+    /// only lent for the call).
+    @Sendable func append(_ bytes: UnsafeRawBufferPointer) throws {
         try state.withLock { (state: inout State) throws(MediaDownloadError) in
             guard state.descriptor >= 0 else { return }
             var offset = 0
             while offset < bytes.count {
-                let count = bytes.withUnsafeBytes { buffer in
-                    write(state.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                }
+                let count = write(state.descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw MediaDownloadError(.fileError, subject: path, "writing the download of \(subject) failed (\(Self.reason(errno))); check the free space.")
                 }
                 offset += count
             }
+            state.hasher.update(bufferPointer: bytes)
             state.written += Int64(bytes.count)
         }
     }
 
     /// Bytes appended so far.
     var bytesWritten: Int64 { state.withLock { $0.written } }
+
+    /// SHA-256 of the bytes appended so far, lower-case hex.
+    var sha256: String {
+        NumberText.hex(state.withLock { $0.hasher.finalize() })
+    }
 
     /// Flushes the data to disk (`fsync(2)`) when `flush`; without it only the descriptor's
     /// state is checked, and the page cache keeps the bytes for the reader that comes next.

@@ -56,13 +56,14 @@ public struct RecordingsClient: Sendable {
     }
 
     /// Everyone who was in the room: the `connected` and the `disconnected` participants,
-    /// each once, in join order (`start_time`, then SID).
+    /// each once, in join order (`start_time`, then SID). The two lists are read at once (a
+    /// round trip less); someone in both (who left between the two reads) counts once.
     public func allParticipants(ofRoom roomSID: String) async throws -> [VideoParticipant] {
+        async let connected = roomParticipants(roomSID, status: .connected).collect()
+        let disconnected = try await roomParticipants(roomSID, status: .disconnected).collect()
         var bySID: [String: VideoParticipant] = [:]
-        for status in VideoParticipant.Status.allCases {
-            for try await participant in try roomParticipants(roomSID, status: status) where bySID[participant.sid] == nil {
-                bySID[participant.sid] = participant
-            }
+        for participant in try await connected + disconnected where bySID[participant.sid] == nil {
+            bySID[participant.sid] = participant
         }
         return bySID.values.sorted { ($0.startTime ?? "", $0.sid) < ($1.startTime ?? "", $1.sid) }
     }

@@ -79,7 +79,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// arrives for `idleTimeout` (so a long download is not cut by a fixed deadline, and a
     /// stalled one does not hang).
     public func receive(_ request: TransportRequest, idleTimeout: Duration,
-                        body sink: @escaping @Sendable ([UInt8]) throws -> Void) async throws -> TransportResponse {
+                        body sink: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void) async throws -> TransportResponse {
         let activity = TransferActivity()
         return try await withThrowingTaskGroup(of: TransportResponse.self) { group in
             group.addTask { try await self.stream(request, activity: activity, sink: sink) }
@@ -99,7 +99,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     }
 
     private func stream(_ request: TransportRequest, activity: TransferActivity,
-                        sink: @Sendable ([UInt8]) throws -> Void) async throws -> TransportResponse {
+                        sink: @Sendable (UnsafeRawBufferPointer) throws -> Void) async throws -> TransportResponse {
         var httpRequest = HTTPClientRequest(url: request.url)
         httpRequest.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers {
@@ -117,7 +117,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             for try await chunk in response.body {
                 activity.touch()
                 if (200..<300).contains(status) {
-                    do { try sink(Array(chunk.readableBytesView)) } catch { throw BodySinkFailure(underlying: error) }
+                    do { try chunk.withUnsafeReadableBytes { try sink($0) } } catch { throw BodySinkFailure(underlying: error) }
                 } else if kept.count < Self.errorBodyLimit {
                     // An error or redirect body is small; more than the limit is dropped.
                     kept += chunk.readableBytesView.prefix(Self.errorBodyLimit - kept.count)

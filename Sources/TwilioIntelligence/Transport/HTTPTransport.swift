@@ -78,22 +78,23 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse
 
     /// Sends `request` and hands a successful (2xx) response's body to `body` piece by piece as
-    /// it arrives, so a large media file never sits in memory; the returned response then has
+    /// it arrives (each piece valid only during the call: no copy is made), so a large media
+    /// file never sits in memory; the returned response then has
     /// an empty `body`. Any other status comes back with its (bounded) body collected, as from
     /// ``send(_:timeout:)``. Throws ``TransportFailure`` when no data arrives for `idleTimeout`
     /// or the connection breaks.
     func receive(_ request: TransportRequest, idleTimeout: Duration,
-                 body: @escaping @Sendable ([UInt8]) throws -> Void) async throws -> TransportResponse
+                 body: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void) async throws -> TransportResponse
 }
 
 extension HTTPTransport {
     /// The default: ``send(_:timeout:)`` (the whole body in memory, `idleTimeout` as the
     /// deadline), then the body in one piece. ``AsyncHTTPClientTransport`` streams instead.
     public func receive(_ request: TransportRequest, idleTimeout: Duration,
-                        body: @escaping @Sendable ([UInt8]) throws -> Void) async throws -> TransportResponse {
+                        body: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void) async throws -> TransportResponse {
         var response = try await send(request, timeout: idleTimeout)
         guard (200..<300).contains(response.status) else { return response }
-        try body(response.body)
+        try response.body.withUnsafeBytes { try body($0) }
         response.body = []
         return response
     }

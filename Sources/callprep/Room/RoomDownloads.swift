@@ -14,8 +14,12 @@ enum RoomDownloads {
     /// that is not on the bucket's endpoint is refused before anything is downloaded.
     /// `flushToDisk` false: the folder is temporary (read once by the merge, then removed), so
     /// Twilio's downloads skip the `fsync` a kept file needs.
+    /// `completed` is told each file's path (and SHA-256, when it was hashed as it downloaded)
+    /// as soon as it is complete, while the others may still be downloading: `callprep room`
+    /// starts opening it then.
     static func fetch(_ recordings: [VideoRecording], room: String, into folder: String, client: RecordingsClient,
-                      allowHTTP: Bool, bucket: ExternalRecordingStore?, flushToDisk: Bool = true) async throws -> [String: MediaDownload] {
+                      allowHTTP: Bool, bucket: ExternalRecordingStore?, flushToDisk: Bool = true,
+                      completed: (@Sendable (_ path: String, _ sha256: String?) -> Void)? = nil) async throws -> [String: MediaDownload] {
         var locations: [String: ObjectLocation] = [:]
         for recording in recordings {
             guard let external = recording.mediaExternalLocation else { continue }
@@ -36,12 +40,15 @@ enum RoomDownloads {
                 let path = path(of: recording, in: folder)
                 let location = locations[recording.sid]
                 group.addTask {
+                    let download: MediaDownload
                     if let location, let bucket {
-                        return (recording.sid, try await bucket.download(location, recording: recording, to: path))
-                    }
-                    let download = try await client.download(.roomRecording(room: room, recording: recording.sid), to: path,
+                        download = try await bucket.download(location, recording: recording, to: path)
+                    } else {
+                        download = try await client.download(.roomRecording(room: room, recording: recording.sid), to: path,
                                                              expectedBytes: recording.size, allowHTTP: allowHTTP,
                                                              flushToDisk: flushToDisk)
+                    }
+                    completed?(path, download.sha256)
                     return (recording.sid, download)
                 }
             }

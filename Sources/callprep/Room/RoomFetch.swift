@@ -56,17 +56,23 @@ struct RoomFetch: Sendable {
 
     /// Reads the room, downloads into `folder` and merges; stops at the next check after
     /// `cancellation` is set (or the task is cancelled), leaving no partial download or output.
+    /// Each recording is opened for the merge (its blocks scanned) as soon as its download is
+    /// complete, while the others are still downloading (`MergeInputPrefetch`), and its
+    /// SHA-256, computed as the bytes arrived, goes to the manifest without a second read.
     func run(client: RecordingsClient, folder: String, cancellation: MergeCancellation) async throws -> MergeManifest {
         if !overwrite { try AtomicOutputFile.checkAbsent(output) }
-        let fetched = try await download(client: client, folder: folder)
+        let prefetch = MergeInputPrefetch()
+        let fetched = try await download(client: client, folder: folder) { path, sha256 in prefetch.start(path, sha256: sha256) }
         try Task.checkCancellation()
-        return try merge(fetched, cancellation: cancellation)
+        return try merge(fetched, cancellation: cancellation, reader: prefetch.reader)
     }
 
     /// The download phase: the room read (waited for with `wait`), the people on the two
     /// channels settled, and only their recordings downloaded into `folder` (complete files
-    /// already there are reused).
-    func download(client: RecordingsClient, folder: String) async throws -> Fetched {
+    /// already there are reused); `completed` is told each file's path (and SHA-256 when it was
+    /// hashed as it arrived) as soon as it is complete.
+    func download(client: RecordingsClient, folder: String,
+                  completed: (@Sendable (_ path: String, _ sha256: String?) -> Void)? = nil) async throws -> Fetched {
         let snapshot = try await RoomSnapshot.fetch(client, room: roomSID, wait: wait, timeout: timeout, interval: pollInterval,
                                                     maxInterval: maxPollInterval ?? pollInterval, log: { line in log?(line) })
         let people = snapshot.participants.map { Fetched.Person(sid: $0.sid, identity: $0.identity, startTime: $0.startTime) }
@@ -87,7 +93,7 @@ struct RoomFetch: Sendable {
         let external = try fetched.first { $0.mediaExternalLocation != nil }.map { try bucket($0.sid) }
         do {
             _ = try await RoomDownloads.fetch(fetched, room: roomSID, into: folder, client: client, allowHTTP: allowHTTP, bucket: external,
-                                              flushToDisk: flushDownloads)
+                                              flushToDisk: flushDownloads, completed: completed)
         } catch {
             await external?.shutdown()
             throw error
@@ -97,8 +103,8 @@ struct RoomFetch: Sendable {
     }
 
     /// The merge phase: the downloaded recordings merged into `output` with the room's channel
-    /// map and its manifest beside it.
-    func merge(_ fetched: Fetched, cancellation: MergeCancellation) throws -> MergeManifest {
+    /// map and its manifest beside it; `reader` opens the inputs (those opened ahead, in `run`).
+    func merge(_ fetched: Fetched, cancellation: MergeCancellation, reader: MergeInputReader = .standard) throws -> MergeManifest {
         // Every listed recording goes in, so that people on neither channel are named; only those
         // on the channels must have their files.
         let room = try TwilioRoomMerge(roomSID: roomSID, recordings: fetched.recordings, participants: fetched.participants,
@@ -112,6 +118,6 @@ struct RoomFetch: Sendable {
         configuration.writeManifest = true
         configuration.toolVersion = toolVersion
         if let encoderThreads { configuration.encoderThreads = encoderThreads }
-        return try Merger(configuration: configuration).run(cancellation: cancellation)
+        return try Merger(configuration: configuration, reader: reader).run(cancellation: cancellation)
     }
 }

@@ -22,22 +22,22 @@ struct RoomSnapshot {
         var interval = initialInterval
         while true {
             let room = try await client.room(sid)
-            var pending: String?
-            var audio: [VideoRecording] = []
+            let pending: String
             if !room.hasEnded {
                 pending = "is still in progress (status \(room.status)); its recordings are not final until it ends"
             } else {
-                audio = try await client.roomRecordings(sid).collect().filter { $0.type == "audio" }
+                // The participants are read while the recordings are listed (a round trip less);
+                // left unawaited when the room is not ready, that read is cancelled.
+                async let participants = client.allParticipants(ofRoom: sid)
+                let audio = try await client.roomRecordings(sid).collect().filter { $0.type == "audio" }
                 let processing = audio.filter { $0.status == "processing" }.map(\.sid)
-                if !processing.isEmpty {
-                    pending = "has audio recordings still processing: \(processing.joined(separator: ", "))"
+                if processing.isEmpty {
+                    for recording in audio where recording.status != "completed" {
+                        throw MediaDownloadError(.notReady, subject: recording.sid, "is \(recording.status), so its media is gone or was never written; without it part of the call is missing.")
+                    }
+                    return RoomSnapshot(room: room, audio: audio, participants: try await participants)
                 }
-            }
-            guard let pending else {
-                for recording in audio where recording.status != "completed" {
-                    throw MediaDownloadError(.notReady, subject: recording.sid, "is \(recording.status), so its media is gone or was never written; without it part of the call is missing.")
-                }
-                return RoomSnapshot(room: room, audio: audio, participants: try await client.allParticipants(ofRoom: sid))
+                pending = "has audio recordings still processing: \(processing.joined(separator: ", "))"
             }
             guard wait else {
                 throw MediaDownloadError(.notReady, subject: sid, pending + ". Try again later, or pass --wait.")

@@ -19,7 +19,7 @@ struct CountingTransport: HTTPTransport {
     }
 
     func receive(_ request: TransportRequest, idleTimeout: Duration,
-                 body: @escaping @Sendable ([UInt8]) throws -> Void) async throws -> TransportResponse {
+                 body: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void) async throws -> TransportResponse {
         do {
             let response = try await base.receive(request, idleTimeout: idleTimeout, body: body)
             count(request.method, String(response.status))

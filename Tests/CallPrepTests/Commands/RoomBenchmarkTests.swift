@@ -77,6 +77,9 @@ struct RoomBenchmarkTests {
         #expect(md5(work + "/room-kept.manifest.json") == md5(work + "/hand.manifest.json"))
         let sizes = [aliceMedia.count, bobMedia.count].map { String(format: "%.1f MB", Double($0) / 1e6) }.joined(separator: " + ")
         let merges = zip(handTimes, curlTimes).map { $0 - $1 }
+        // Each run's two paths ran back to back, so their difference is less exposed to the
+        // machine's slow spells than the medians are.
+        let differences = zip(roomTimes, handTimes).map { $0 - $1 }
         let list = { (times: [Double]) in times.map { String(format: "%.2f", $0) }.joined(separator: " ") }
         let result = """
             inputs: two 60-minute Opus recordings (\(sizes)) on the Twilio test server (loopback); \(repeats) runs, alternating
@@ -86,10 +89,53 @@ struct RoomBenchmarkTests {
             then merge --recordings: median \(Self.format(Self.median(merges))) s  [\(list(merges))]
             curl + merge: median \(Self.format(Self.median(handTimes))) s  [\(list(handTimes))]
             room ÷ (curl + merge), medians: \(String(format: "%.3f", Self.median(roomTimes) / Self.median(handTimes)))
+            room − (curl + merge), run by run: median \(String(format: "%+.3f", Self.median(differences))) s; room faster in \(differences.filter { $0 < 0 }.count) of \(differences.count)  [\(differences.map { String(format: "%+.2f", $0) }.joined(separator: " "))]
             same output: \(md5(work + "/room.manifest.json") == md5(work + "/hand.manifest.json"))
 
             """
         try Data(result.utf8).write(to: URL(fileURLWithPath: work + "/result.txt"))
+    }
+
+    /// One recording's download alone, `callprep recording RT…` (its resource read, then the
+    /// media through the 302) against curl -L on the media endpoint, alternating, `CALLPREP_BENCH_REPEAT`
+    /// runs of each: where `room`'s download phase stands against curl's. Wall times and medians
+    /// go to `$CALLPREP_BENCH_ROOM/download.txt`.
+    @Test func downloadAgainstCurl() async throws {
+        let work = try #require(ProcessInfo.processInfo.environment["CALLPREP_BENCH_ROOM"])
+        let binary = ProcessInfo.processInfo.environment["CALLPREP_BENCH_BINARY"] ?? CLI.binary.path
+        let media = Array(try Data(contentsOf: URL(fileURLWithPath: work + "/alice.mka")))
+        let server = try await StrictTwilioServer.start()
+        defer { Task { try? await server.stop() } }
+        server.state.configure { $0.signedURLLifetime = 600 }
+        server.state.addVideoRoom(sid: Self.room, uniqueName: "bench")
+        server.state.addVideoParticipant(room: Self.room, sid: Self.alice, identity: "alice", startTime: "2026-12-01T10:00:00Z")
+        server.state.addVideoRecording(room: Self.room, participant: Self.alice, sid: Self.aliceRecording, media: media)
+        let environment = RecordingCommandTests.environment(server)
+        let user = "\(environment["TWILIO_ACCOUNT_SID"]!):\(environment["TWILIO_AUTH_TOKEN"]!)"
+        var ours: [Double] = [], curls: [Double] = []
+        for _ in 0..<max(1, min(21, Int(ProcessInfo.processInfo.environment["CALLPREP_BENCH_REPEAT"] ?? "") ?? 5)) {
+            var clock = ContinuousClock.now
+            let recording = try Self.start(binary, ["recording", Self.aliceRecording, "-o", work + "/dl-ours.mka", "--force", "--allow-http"],
+                                           environment: environment)
+            recording.waitUntilExit()
+            ours.append(Self.seconds(since: clock))
+            clock = ContinuousClock.now
+            let curl = try Self.start("/usr/bin/curl", ["-sSf", "-L", "-u", user, "-o", work + "/dl-curl.mka",
+                                                        "\(server.baseURL)/v1/Rooms/\(Self.room)/Recordings/\(Self.aliceRecording)/Media"],
+                                      environment: environment)
+            curl.waitUntilExit()
+            curls.append(Self.seconds(since: clock))
+            #expect(recording.terminationStatus == 0 && curl.terminationStatus == 0)
+        }
+        let list = { (times: [Double]) in times.map { String(format: "%.3f", $0) }.joined(separator: " ") }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: work + "/dl-ours.mka")) == Data(media))
+        let result = """
+            one recording (\(media.count) bytes), \(ours.count) runs, alternating
+            callprep recording: median \(String(format: "%.3f", Self.median(ours))) s  [\(list(ours))]
+            curl -L: median \(String(format: "%.3f", Self.median(curls))) s  [\(list(curls))]
+
+            """
+        try Data(result.utf8).write(to: URL(fileURLWithPath: work + "/download.txt"))
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import TwilioTestServer
@@ -65,6 +66,14 @@ struct RoomCommandTests {
             // One way to merge a room: the same channel placement and channel map as merge --recordings.
             #expect(Self.placement(manifest) == Self.placement(referenceManifest))
             #expect(referenceManifest["room_sid"] as? String == TwilioFixtures.twoPersonRoom)
+            // The hashes room took as the bytes arrived are those of the media the server holds
+            // (the reconnect's file is remuxed anew by each fixture call, so by hand it differs).
+            let hashes = ((manifest["inputs"] as? [[String: Any]]) ?? []).map { $0["sha256"] as? String }
+            let served = try [TwilioFixtures.aliceFirst, TwilioFixtures.aliceReconnect, TwilioFixtures.bobRecording].map { sid in
+                let bytes = try #require(server.state.withLock { server.state.mediaFiles[sid] })
+                return SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined() as String?
+            }
+            #expect(hashes == served)
         }
     }
 

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import Synchronization
 import Testing
 @testable import TwilioIntelligence
 @testable import TwilioTestServer
@@ -22,6 +24,8 @@ import Testing
             #expect(result.attempts == 1)
             let written = try Data(contentsOf: URL(fileURLWithPath: folder + "/alice.mka"))
             #expect(Array(written) == (try TwilioFixtures.bytes("video/room-alice.mka")))
+            // Hashed as the bytes arrived: the SHA-256 of the file.
+            #expect(result.sha256 == SHA256.hash(data: written).map { String(format: "%02x", $0) }.joined())
             let state = server.state
             #expect(state.withLock { state.credentialLeaks.isEmpty })
             let mediaRequests = state.withLock { state.mediaHostRequests }
@@ -34,12 +38,48 @@ import Testing
         }
     }
 
+    /// The transport hands each piece of a 2xx body to the sink as it is read; when the sink
+    /// fails (a full disk), the transfer stops there with the sink's own error (not a network
+    /// failure, which would be retried), and the transport still serves the next request.
+    @Test func aSinkFailureStopsTheTransferWithTheSinksOwnError() async throws {
+        struct DiskFull: Error {}
+        let server = try await StrictTwilioServer.start()
+        try TwilioFixtures.install(in: server.state)
+        let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(2))
+        let credentials = Data("\(StrictTwilioServer.accountSID):\(StrictTwilioServer.authToken)".utf8).base64EncodedString()
+        let media = TransportRequest(
+            method: "GET", url: "\(server.baseURL)/v1/Rooms/\(TwilioFixtures.twoPersonRoom)/Recordings/\(TwilioFixtures.aliceFirst)/Media",
+            headers: [("Authorization", "Basic " + credentials)], body: nil)
+        do {
+            let redirect = try await transport.receive(media, idleTimeout: .seconds(5)) { _ in Issue.record("a redirect's body reached the sink") }
+            #expect(redirect.status == 302)
+            let signed = try #require(redirect.header("location"))
+            let received = Mutex<[Int]>([])
+            await #expect(throws: DiskFull.self) {
+                _ = try await transport.receive(TransportRequest(method: "GET", url: signed, headers: [], body: nil), idleTimeout: .seconds(5)) { bytes in
+                    received.withLock { $0.append(bytes.count) }
+                    throw DiskFull()
+                }
+            }
+            let pieces = received.withLock { $0 }
+            #expect(pieces.count == 1)
+            #expect(pieces.allSatisfy { $0 > 0 && Int64($0) < Self.aliceSize })
+            let next = try await transport.receive(media, idleTimeout: .seconds(5)) { _ in }
+            #expect(next.status == 302)
+        } catch {
+            Issue.record("\(error)")
+        }
+        try await transport.shutdown()
+        try await server.stop()
+    }
+
     @Test func aCompleteFileIsReusedWithoutARequest() async throws {
         try await RecordingsTestSupport.withClient { server, client, folder in
             _ = try await downloadAlice(client, folder)
             let before = server.state.requests.count
             let again = try await downloadAlice(client, folder)
             #expect(again.reused)
+            #expect(again.sha256 == nil)
             #expect(again.attempts == 0)
             #expect(server.state.requests.count == before)
             // A file of another size is not trusted: downloaded again.
@@ -66,7 +106,10 @@ import Testing
             server.state.configure { $0.mediaHostFaults = [fault] }
             let result = try await downloadAlice(client, folder)
             #expect(result.attempts == 2)
-            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/alice.mka"))) == (try TwilioFixtures.bytes("video/room-alice.mka")))
+            let written = try Data(contentsOf: URL(fileURLWithPath: folder + "/alice.mka"))
+            #expect(Array(written) == (try TwilioFixtures.bytes("video/room-alice.mka")))
+            // The hash starts over with the attempt: a truncated first body does not count.
+            #expect(result.sha256 == SHA256.hash(data: written).map { String(format: "%02x", $0) }.joined())
             #expect(RecordingsTestSupport.contents(folder) == ["alice.mka"])
         }
     }
