@@ -31,7 +31,11 @@ struct RoomBenchmarkTests {
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
+        seconds(between: start, and: ContinuousClock.now)
+    }
+
+    static func seconds(between start: ContinuousClock.Instant, and end: ContinuousClock.Instant) -> Double {
+        let elapsed = end - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
@@ -51,18 +55,19 @@ struct RoomBenchmarkTests {
         let environment = RecordingCommandTests.environment(server)
         let repeats = max(1, min(21, Int(ProcessInfo.processInfo.environment["CALLPREP_BENCH_REPEAT"] ?? "") ?? 5))
         var roomTimes: [Double] = [], keptTimes: [Double] = [], curlTimes: [Double] = [], handTimes: [Double] = []
+        var roomStarts: [Double] = [], handStarts: [Double] = []
         // The two paths alternate (room first on odd runs, by hand first on even ones), so that a
         // slow spell of the machine falls on both.
         for run in 0..<repeats {
             let byHandFirst = run % 2 == 1
             if byHandFirst {
-                let (curl, hand) = try Self.byHand(binary: binary, work: work, server: server, environment: environment)
+                let (curl, hand) = try Self.byHand(binary: binary, work: work, server: server, environment: environment, mergeStarts: &handStarts)
                 curlTimes.append(curl); handTimes.append(hand)
             }
-            let (room, kept) = try Self.room(binary: binary, work: work, environment: environment)
+            let (room, kept) = try Self.room(binary: binary, work: work, environment: environment, mergeStarts: &roomStarts)
             roomTimes.append(room); keptTimes.append(kept)
             if !byHandFirst {
-                let (curl, hand) = try Self.byHand(binary: binary, work: work, server: server, environment: environment)
+                let (curl, hand) = try Self.byHand(binary: binary, work: work, server: server, environment: environment, mergeStarts: &handStarts)
                 curlTimes.append(curl); handTimes.append(hand)
             }
         }
@@ -81,6 +86,7 @@ struct RoomBenchmarkTests {
         // machine's slow spells than the medians are.
         let differences = zip(roomTimes, handTimes).map { $0 - $1 }
         let list = { (times: [Double]) in times.map { String(format: "%.2f", $0) }.joined(separator: " ") }
+        let list3 = { (times: [Double]) in times.map { String(format: "%.3f", $0) }.joined(separator: " ") }
         let result = """
             inputs: two 60-minute Opus recordings (\(sizes)) on the Twilio test server (loopback); \(repeats) runs, alternating
             callprep room: median \(Self.format(Self.median(roomTimes))) s  [\(list(roomTimes))]
@@ -90,6 +96,7 @@ struct RoomBenchmarkTests {
             curl + merge: median \(Self.format(Self.median(handTimes))) s  [\(list(handTimes))]
             room ÷ (curl + merge), medians: \(String(format: "%.3f", Self.median(roomTimes) / Self.median(handTimes)))
             room − (curl + merge), run by run: median \(String(format: "%+.3f", Self.median(differences))) s; room faster in \(differences.filter { $0 < 0 }.count) of \(differences.count)  [\(differences.map { String(format: "%+.2f", $0) }.joined(separator: " "))]
+            until the merge starts writing (inputs downloaded, opened, scanned): room median \(String(format: "%.3f", Self.median(roomStarts))) s  [\(list3(roomStarts))]; curl + merge median \(String(format: "%.3f", Self.median(handStarts))) s  [\(list3(handStarts))]
             same output: \(md5(work + "/room.manifest.json") == md5(work + "/hand.manifest.json"))
 
             """
@@ -149,14 +156,16 @@ struct RoomBenchmarkTests {
     /// `callprep room` as a user runs it (downloads into a temporary folder, removed after the
     /// merge), then with `--download-dir` (a kept folder, so each download is `fsync`'d before
     /// it is renamed into place). Wall seconds of each.
-    static func room(binary: String, work: String, environment: [String: String]) throws -> (Double, Double) {
+    static func room(binary: String, work: String, environment: [String: String], mergeStarts: inout [Double]) throws -> (Double, Double) {
         try? FileManager.default.removeItem(atPath: work + "/room-dl")
         try FileManager.default.createDirectory(atPath: work + "/room-dl", withIntermediateDirectories: true)
+        let watch = MergeStartWatch(folder: work, output: "room.flac")
         var clock = ContinuousClock.now
         let room = try start(binary, ["room", Self.room, "-o", work + "/room.flac", "--allow-http", "--force", "--quiet"],
                              environment: environment)
         room.waitUntilExit()
         let roomSeconds = seconds(since: clock)
+        mergeStarts.append(watch.seconds(since: clock) ?? .nan)
         #expect(room.terminationStatus == 0)
         clock = ContinuousClock.now
         let kept = try start(binary, ["room", Self.room, "-o", work + "/room-kept.flac", "--download-dir", work + "/room-dl",
@@ -169,9 +178,11 @@ struct RoomBenchmarkTests {
 
     /// By hand: the Recordings list and both media files with curl (at once), then `merge
     /// --recordings`. Wall seconds of the downloads, and of downloads and merge together.
-    static func byHand(binary: String, work: String, server: StrictTwilioServer, environment: [String: String]) throws -> (Double, Double) {
+    static func byHand(binary: String, work: String, server: StrictTwilioServer, environment: [String: String],
+                       mergeStarts: inout [Double]) throws -> (Double, Double) {
         try? FileManager.default.removeItem(atPath: work + "/hand")
         try FileManager.default.createDirectory(atPath: work + "/hand", withIntermediateDirectories: true)
+        let watch = MergeStartWatch(folder: work, output: "hand.flac")
         let clock = ContinuousClock.now
         let user = "\(environment["TWILIO_ACCOUNT_SID"]!):\(environment["TWILIO_AUTH_TOKEN"]!)"
         let list = try start("/usr/bin/curl", ["-sSf", "-u", user, "-o", work + "/hand/recordings.json",
@@ -188,7 +199,45 @@ struct RoomBenchmarkTests {
                                        "--force", "--quiet"], environment: environment)
         merge.waitUntilExit()
         let handSeconds = seconds(since: clock)
+        mergeStarts.append(watch.seconds(since: clock) ?? .nan)
         #expect(([list] + downloads + [merge]).allSatisfy { $0.terminationStatus == 0 })
         return (curlSeconds, handSeconds)
+    }
+}
+
+/// The moment a merge begins to write: its partial output (`.NAME.partial-…`, made once the
+/// inputs are opened and scanned and the plan is made) appearing in `folder`, polled every
+/// millisecond from a thread of its own. Everything after it is the same work on both paths of
+/// the room benchmark, so the time to it is where `room` and curl + merge differ.
+final class MergeStartWatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: ContinuousClock.Instant?
+    private var stopped = false
+
+    init(folder: String, output name: String) {
+        Thread.detachNewThread { [self] in
+            while true {
+                lock.lock()
+                let done = stopped || seen != nil
+                lock.unlock()
+                if done { return }
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                if names.contains(where: { $0.hasPrefix("." + name + ".partial") }) {
+                    lock.lock()
+                    seen = ContinuousClock.now
+                    lock.unlock()
+                    return
+                }
+                usleep(1000)
+            }
+        }
+    }
+
+    /// Seconds from `start` to the partial output's appearance (nil: never seen); stops polling.
+    func seconds(since start: ContinuousClock.Instant) -> Double? {
+        lock.lock()
+        defer { lock.unlock() }
+        stopped = true
+        return seen.map { RoomBenchmarkTests.seconds(between: start, and: $0) }
     }
 }
