@@ -39,21 +39,31 @@ struct RoomBenchmarkTests {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    @Test func roomAgainstCurlThenMerge() async throws {
-        let work = try #require(ProcessInfo.processInfo.environment["CALLPREP_BENCH_ROOM"])
-        let binary = ProcessInfo.processInfo.environment["CALLPREP_BENCH_BINARY"] ?? CLI.binary.path
+    /// Runs of each path: `CALLPREP_BENCH_REPEAT`, 1 to 21 (5).
+    static var repeats: Int { max(1, min(21, Int(ProcessInfo.processInfo.environment["CALLPREP_BENCH_REPEAT"] ?? "") ?? 5)) }
+
+    /// The strict server with the benchmark's room: Alice and Bob, one recording each, made from
+    /// `work`'s alice.mka and bob.mka (returned too, to compare with).
+    static func serveRoom(work: String) async throws -> (StrictTwilioServer, alice: [UInt8], bob: [UInt8]) {
         let aliceMedia = Array(try Data(contentsOf: URL(fileURLWithPath: work + "/alice.mka")))
         let bobMedia = Array(try Data(contentsOf: URL(fileURLWithPath: work + "/bob.mka")))
         let server = try await StrictTwilioServer.start()
-        defer { Task { try? await server.stop() } }
         server.state.configure { $0.signedURLLifetime = 600 }
         server.state.addVideoRoom(sid: Self.room, uniqueName: "bench")
         server.state.addVideoParticipant(room: Self.room, sid: Self.alice, identity: "alice", startTime: "2026-12-01T10:00:00Z")
         server.state.addVideoParticipant(room: Self.room, sid: Self.bob, identity: "bob", startTime: "2026-12-01T10:00:01Z")
         server.state.addVideoRecording(room: Self.room, participant: Self.alice, sid: Self.aliceRecording, media: aliceMedia)
         server.state.addVideoRecording(room: Self.room, participant: Self.bob, sid: Self.bobRecording, media: bobMedia)
+        return (server, aliceMedia, bobMedia)
+    }
+
+    @Test func roomAgainstCurlThenMerge() async throws {
+        let work = try #require(ProcessInfo.processInfo.environment["CALLPREP_BENCH_ROOM"])
+        let binary = ProcessInfo.processInfo.environment["CALLPREP_BENCH_BINARY"] ?? CLI.binary.path
+        let (server, aliceMedia, bobMedia) = try await Self.serveRoom(work: work)
+        defer { Task { try? await server.stop() } }
         let environment = RecordingCommandTests.environment(server)
-        let repeats = max(1, min(21, Int(ProcessInfo.processInfo.environment["CALLPREP_BENCH_REPEAT"] ?? "") ?? 5))
+        let repeats = Self.repeats
         var roomTimes: [Double] = [], keptTimes: [Double] = [], curlTimes: [Double] = [], handTimes: [Double] = []
         var roomStarts: [Double] = [], handStarts: [Double] = []
         // The two paths alternate (room first on odd runs, by hand first on even ones), so that a
@@ -110,17 +120,12 @@ struct RoomBenchmarkTests {
     @Test func downloadAgainstCurl() async throws {
         let work = try #require(ProcessInfo.processInfo.environment["CALLPREP_BENCH_ROOM"])
         let binary = ProcessInfo.processInfo.environment["CALLPREP_BENCH_BINARY"] ?? CLI.binary.path
-        let media = Array(try Data(contentsOf: URL(fileURLWithPath: work + "/alice.mka")))
-        let server = try await StrictTwilioServer.start()
+        let (server, media, _) = try await Self.serveRoom(work: work)
         defer { Task { try? await server.stop() } }
-        server.state.configure { $0.signedURLLifetime = 600 }
-        server.state.addVideoRoom(sid: Self.room, uniqueName: "bench")
-        server.state.addVideoParticipant(room: Self.room, sid: Self.alice, identity: "alice", startTime: "2026-12-01T10:00:00Z")
-        server.state.addVideoRecording(room: Self.room, participant: Self.alice, sid: Self.aliceRecording, media: media)
         let environment = RecordingCommandTests.environment(server)
         let user = "\(environment["TWILIO_ACCOUNT_SID"]!):\(environment["TWILIO_AUTH_TOKEN"]!)"
         var ours: [Double] = [], curls: [Double] = []
-        for _ in 0..<max(1, min(21, Int(ProcessInfo.processInfo.environment["CALLPREP_BENCH_REPEAT"] ?? "") ?? 5)) {
+        for _ in 0..<Self.repeats {
             var clock = ContinuousClock.now
             let recording = try Self.start(binary, ["recording", Self.aliceRecording, "-o", work + "/dl-ours.mka", "--force", "--allow-http"],
                                            environment: environment)
