@@ -6,7 +6,8 @@ public struct MergeInputReader: Sendable {
     public var open: @Sendable (String) throws(AudioPrepError) -> AudioInput
     /// The SHA-256 (lower-case hex) of the file at the path when the caller already has it —
     /// computed from the bytes as it wrote them (a download) — which the manifest then records
-    /// instead of the merge reading the file again; nil: the merge hashes the file.
+    /// instead of the merge reading the file again; nil (or anything but 64 lower-case hex
+    /// digits): the merge hashes the file.
     public var knownSHA256: @Sendable (String) -> String?
 
     public init(open: @escaping @Sendable (String) throws(AudioPrepError) -> AudioInput,

@@ -91,4 +91,18 @@ import Testing
             reader: prefetch.reader).run()
         #expect(manifest.inputs.map(\.sha256) == [given, try FileDigest.sha256(path: Self.bob)])
     }
+
+    /// A given hash that is not a SHA-256 digest (wrong length, upper case, not hex) is ignored:
+    /// the merge hashes the file itself.
+    @Test(arguments: ["", "abc", String(repeating: "AB", count: 32), String(repeating: "zz", count: 32)])
+    func aMalformedKnownHashIsIgnored(given: String) throws {
+        let folder = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let prefetch = MergeInputPrefetch()
+        prefetch.start(Self.alice, sha256: given)
+        let manifest = try Merger(
+            configuration: MergeConfiguration(inputs: [Self.alice, Self.bob], output: folder.appendingPathComponent("out.flac").path),
+            reader: prefetch.reader).run()
+        #expect(manifest.inputs.map(\.sha256) == [try FileDigest.sha256(path: Self.alice), try FileDigest.sha256(path: Self.bob)])
+    }
 }
