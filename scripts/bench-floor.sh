@@ -33,9 +33,8 @@ scripts/bench.sh --inputs-only --no-opus >/dev/null
 work=bench-work
 a="$work/agent-60m.$format"
 b="$work/customer-56m.$format"
-release_flags=(-c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
-swift build "${release_flags[@]}" --product callprep >/dev/null
-callprep="$(swift build "${release_flags[@]}" --show-bin-path)/callprep"
+source scripts/lib/release-binary.sh
+callprep="$(release_binary "$work/build.log")"
 cores=$(nproc)
 
 wall_of() { # command... → wall seconds

@@ -10,8 +10,8 @@ scripts/install-deps.sh --bench
 work=bench-work/probe
 mkdir -p "$work"
 
-swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie --product callprep >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-callprep="$(swift build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie --show-bin-path)/callprep"
+source scripts/lib/release-binary.sh
+callprep="$(release_binary "$work/build.log")"
 
 # 60 minutes of speech-like signal: pink noise with a syllable-rate amplitude envelope, 16 kHz mono.
 if [[ ! -f "$work/60min.wav" ]]; then

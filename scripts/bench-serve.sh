@@ -17,9 +17,8 @@ scripts/install-deps.sh --bench
 work=bench-work/serve
 mkdir -p "$work"
 if [[ -z "${CALLPREP:-}" ]]; then
-  flags=(-c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
-  swift build "${flags[@]}" --product callprep >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-  CALLPREP="$(swift build "${flags[@]}" --show-bin-path)/callprep"
+  source scripts/lib/release-binary.sh
+  CALLPREP="$(release_binary "$work/build.log")"
 fi
 export TWILIO_AUTH_TOKEN=bench_auth_token_0123456789abcdef TWILIO_ACCOUNT_SID=ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
 public=https://bench.example.com

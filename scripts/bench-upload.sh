@@ -16,9 +16,8 @@ work=bench-work/upload
 mkdir -p "$work"
 
 if [[ -z "${CALLPREP:-}" ]]; then
-  flags=(-c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
-  swift build "${flags[@]}" --product callprep >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-  CALLPREP="$(swift build "${flags[@]}" --show-bin-path)/callprep"
+  source scripts/lib/release-binary.sh
+  CALLPREP="$(release_binary "$work/build.log")"
 fi
 
 # moto and boto3 come from the test venv (scripts/install-deps.sh); the AWS CLI gets its own

@@ -116,9 +116,8 @@ fi
 
 [[ "$inputs_only" == 1 ]] && exit 0
 # The release build of `make release`: static Swift runtime, position-dependent executable.
-release_flags=(-c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
-swift build "${release_flags[@]}" --product callprep >/dev/null
-callprep="$(swift build "${release_flags[@]}" --show-bin-path)/callprep"
+source scripts/lib/release-binary.sh
+callprep="$(release_binary "$work/build.log")"
 if [[ -n "$before" && ! -x "$before" ]]; then
   echo "bench: --before $before is not an executable" >&2; exit 2
 fi
