@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): `callprep room` on a two-person 60-minute room (two ~29 MB Opus
 # recordings at 64 kbit/s) served by the Twilio test server on loopback, against curl downloading
-# the same two recordings (at once) and then `callprep merge --recordings`. RUNS runs of each (5),
-# alternating which goes first, release binary; every time and the medians go to
+# the same two recordings (at once) and then `callprep merge --recordings`. RUNS runs of each (21,
+# at most 41; about 34 s a run), alternating which goes first, release binary; every time, the
+# medians and the run-by-run difference (mean with its 95% interval, sign test) go to
 # bench-work/room/result.txt (and stdout); then one recording's download alone, `callprep
 # recording` against curl, into bench-work/room/download.txt.
+# The two paths differ by a few tenths of a second in an 11 s CPU-bound merge whose own spread
+# from run to run is ±0.5 s on a 2-core machine: fewer than about 20 runs cannot tell them apart.
 # Usage: scripts/bench-room.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,5 +28,5 @@ swift build -c release --product callprep >"$work/build.log" 2>&1 || { cat "$wor
 binary="$(swift build -c release --show-bin-path)/callprep"
 swift build --build-tests >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 rm -f "$work/result.txt" "$work/download.txt"
-CALLPREP_BENCH_ROOM="$work" CALLPREP_BENCH_BINARY="$binary" CALLPREP_BENCH_REPEAT="${1:-5}" swift test --skip-build --no-parallel --filter RoomBenchmarkTests
+CALLPREP_BENCH_ROOM="$work" CALLPREP_BENCH_BINARY="$binary" CALLPREP_BENCH_REPEAT="${1:-21}" swift test --skip-build --no-parallel --filter RoomBenchmarkTests
 cat "$work/result.txt" "$work/download.txt"

@@ -8,8 +8,10 @@ import Testing
 /// `callprep room` (into its temporary folder, and with `--download-dir`), against downloading
 /// the same two recordings with curl (both at once, the signed URL followed without
 /// credentials) and then `callprep merge --recordings`.
-/// `CALLPREP_BENCH_REPEAT` runs of each (5), alternating which goes first; every wall time and
-/// the medians go to `$CALLPREP_BENCH_ROOM/result.txt`.
+/// `CALLPREP_BENCH_REPEAT` runs of each (5), alternating which goes first; every wall time, the
+/// medians and the run-by-run difference (with its 95% interval and a sign test, since the
+/// merge's own run-to-run spread is larger than what separates the paths) go to
+/// `$CALLPREP_BENCH_ROOM/result.txt`.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["CALLPREP_BENCH_ROOM"] != nil, "a benchmark: run scripts/bench-room.sh"))
 struct RoomBenchmarkTests {
     static let room = "RM" + String(repeating: "b", count: 31) + "0"
@@ -39,8 +41,8 @@ struct RoomBenchmarkTests {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// Runs of each path: `CALLPREP_BENCH_REPEAT`, 1 to 21 (5).
-    static var repeats: Int { max(1, min(21, Int(ProcessInfo.processInfo.environment["CALLPREP_BENCH_REPEAT"] ?? "") ?? 5)) }
+    /// Runs of each path: `CALLPREP_BENCH_REPEAT`, 1 to 41 (5).
+    static var repeats: Int { max(1, min(41, Int(ProcessInfo.processInfo.environment["CALLPREP_BENCH_REPEAT"] ?? "") ?? 5)) }
 
     /// The strict server with the benchmark's room: Alice and Bob, one recording each, made from
     /// `work`'s alice.mka and bob.mka (returned too, to compare with).
@@ -106,6 +108,7 @@ struct RoomBenchmarkTests {
             curl + merge: median \(Self.format(Self.median(handTimes))) s  [\(list(handTimes))]
             room ÷ (curl + merge), medians: \(String(format: "%.3f", Self.median(roomTimes) / Self.median(handTimes)))
             room − (curl + merge), run by run: median \(String(format: "%+.3f", Self.median(differences))) s; room faster in \(differences.filter { $0 < 0 }.count) of \(differences.count)  [\(differences.map { String(format: "%+.2f", $0) }.joined(separator: " "))]
+            room − (curl + merge), run by run: \(PairedDifferences(differences).summary)
             until the merge starts writing (inputs downloaded, opened, scanned): room median \(String(format: "%.3f", Self.median(roomStarts))) s  [\(list3(roomStarts))]; curl + merge median \(String(format: "%.3f", Self.median(handStarts))) s  [\(list3(handStarts))]
             same output: \(md5(work + "/room.manifest.json") == md5(work + "/hand.manifest.json"))
 
@@ -210,6 +213,60 @@ struct RoomBenchmarkTests {
     }
 }
 
+/// What a set of run-by-run differences (A − B, each pair run back to back) says: their mean
+/// with a 95% confidence interval (Student's t, n − 1 degrees of freedom) and a sign test (how
+/// likely at least this many runs would favour A if neither path were faster).
+struct PairedDifferences {
+    let values: [Double]
+
+    init(_ values: [Double]) { self.values = values }
+
+    var mean: Double { values.reduce(0, +) / Double(values.count) }
+
+    /// The sample standard deviation (nan for fewer than two values).
+    var standardDeviation: Double {
+        guard values.count > 1 else { return .nan }
+        let mean = self.mean
+        return (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+    }
+
+    /// Student's t for a two-sided 95% interval, by degrees of freedom (1…40; beyond, 2.0).
+    static let t975: [Double] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+        2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
+        2.045, 2.042, 2.040, 2.037, 2.035, 2.032, 2.030, 2.028, 2.026, 2.024, 2.023, 2.021,
+    ]
+
+    /// The 95% interval of the mean (nan for fewer than two values).
+    var interval: (low: Double, high: Double) {
+        let freedom = values.count - 1
+        guard freedom >= 1 else { return (.nan, .nan) }
+        let t = freedom <= Self.t975.count ? Self.t975[freedom - 1] : 2.0
+        let half = t * standardDeviation / Double(values.count).squareRoot()
+        return (mean - half, mean + half)
+    }
+
+    /// P(at least `negatives` of n fair coin flips come up negative): the one-sided sign test
+    /// for "A is faster" (ties count against A).
+    var signTestP: Double {
+        let n = values.count
+        let negatives = values.filter { $0 < 0 }.count
+        var total = 0.0
+        for k in negatives...n { total += Self.binomial(n, k) }
+        return total / pow(2, Double(n))
+    }
+
+    static func binomial(_ n: Int, _ k: Int) -> Double {
+        (0..<k).reduce(1.0) { $0 * Double(n - $1) / Double($1 + 1) }
+    }
+
+    /// "mean -0.249 s, 95% interval -0.411…-0.086 s (n = 21); sign test p = 0.039"
+    var summary: String {
+        let (low, high) = interval
+        return String(format: "mean %+.3f s, 95%% interval %+.3f…%+.3f s (n = %d); sign test p = %.3f", mean, low, high, values.count, signTestP)
+    }
+}
+
 /// The moment a merge begins to write: its partial output (`.NAME.partial-…`, made once the
 /// inputs are opened and scanned and the plan is made) appearing in `folder`, polled every
 /// millisecond from a thread of its own. Everything after it is the same work on both paths of
@@ -244,5 +301,32 @@ final class MergeStartWatch: @unchecked Sendable {
         defer { lock.unlock() }
         stopped = true
         return seen.map { RoomBenchmarkTests.seconds(between: start, and: $0) }
+    }
+}
+
+/// The benchmark's statistics, checked against values worked out by hand (so the verdict the
+/// benchmark prints can be trusted): the 21 run-by-run differences of 2026-12-07.
+struct PairedDifferencesTests {
+    static let differences = [
+        +0.19, -0.46, -0.77, -0.51, -0.44, -0.23, +0.14, +0.09, -0.80, -0.16, -0.81,
+        -0.27, -0.15, -0.02, -0.55, -0.67, +0.41, +0.14, -0.03, +0.02, -0.34,
+    ]
+
+    @Test func meanIntervalAndSignTest() {
+        let paired = PairedDifferences(Self.differences)
+        #expect(abs(paired.mean - (-5.22 / 21)) < 1e-12)
+        #expect(abs(paired.standardDeviation - 0.35713) < 1e-4)
+        // t(0.975, 20) = 2.086: −0.24857 ± 2.086 × 0.35713 / √21
+        #expect(abs(paired.interval.low - (-0.41114)) < 1e-4)
+        #expect(abs(paired.interval.high - (-0.08600)) < 1e-4)
+        // 15 of 21 negative: (C(21,15) + … + C(21,21)) / 2^21 = 82160 / 2097152
+        #expect(abs(paired.signTestP - 82160.0 / 2_097_152) < 1e-12)
+        #expect(paired.summary == "mean -0.249 s, 95% interval -0.411…-0.086 s (n = 21); sign test p = 0.039")
+    }
+
+    @Test func fewerThanTwoRunsHaveNoInterval() {
+        let one = PairedDifferences([0.5])
+        #expect(one.interval.low.isNaN && one.interval.high.isNaN)
+        #expect(one.signTestP == 1)
     }
 }
