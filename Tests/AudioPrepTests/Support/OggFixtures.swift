@@ -6,7 +6,16 @@ import Foundation
 enum OggFixtures {
     static let ffmpeg = TestFiles.which("ffmpeg")
 
-    private static let directory: URL? = try? TestFiles.temporaryDirectory()
+    /// The fixture folder, made on first use and removed when the test process exits.
+    private static let directory: URL? = {
+        guard let folder = try? TestFiles.temporaryDirectory() else { return nil }
+        atexit { OggFixtures.removeDirectory() }
+        return folder
+    }()
+
+    private static func removeDirectory() {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
 
     /// `name` in the fixture folder, made by `ffmpeg -v error -y ARGUMENTS name` if not there yet.
     static func make(_ name: String, _ arguments: [String]) throws -> String {

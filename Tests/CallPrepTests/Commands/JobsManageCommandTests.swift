@@ -4,7 +4,7 @@ import Testing
 
 /// `jobs add --id`, `jobs retry`, `jobs cancel` and `jobs migrate` through the built binary, on a
 /// SQLite store in a temporary folder; failures are made through the library on the same file.
-@Suite struct JobsManageCommandTests {
+@Suite final class JobsManageCommandTests {
     let folder: URL
     var database: String { folder.appendingPathComponent("jobs.sqlite").path }
     var db: [String] { ["--db", "sqlite:" + database] }
@@ -14,10 +14,11 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
     static let service = "GA" + String(repeating: "b", count: 32)
 
     @Test func addOneJobFromFlags() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         let added = try CLI.run(["jobs", "add", "--id", "call-9", "agent.wav", "customer.mp3",
                                  "--participant", "1:role=Agent,full_name=Smith\\, Alex", "--participant", "2:full_name=Bo",
                                  "--sample-rate", "8k", "--align", "end", "--service", Self.service,
@@ -56,7 +57,6 @@ import Testing
     }
 
     @Test func addRoomAndRecordingJobsFromFlags() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         let room = "RM" + String(repeating: "1", count: 32), recording = "RE" + String(repeating: "e", count: 32)
         let added = try CLI.run(["jobs", "add", "--id", "room-1", "--room", room, "--channel", "1=agent", "--channel", "2=alice, bob",
                                  "--participant", "1:role=Agent"] + db)
@@ -80,7 +80,6 @@ import Testing
     }
 
     @Test func retryAndCancel() async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         for id in ["a", "b", "c"] {
             #expect(try CLI.run(["jobs", "add", "--id", id, "x.wav", "y.wav"] + db).status == 0)
         }
@@ -134,7 +133,6 @@ import Testing
     /// before anything connects (nothing listens on port 1).
     @Test(arguments: ["", "sslmode=prefer&", "sslmode=require&", "sslmode=disable&"])
     func aRootCertificateWithoutVerificationIsAUsageError(mode: String) throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         let url = "postgres://callprep:hunter2@127.0.0.1:1/jobs?\(mode)sslrootcert=/etc/ssl/certs/ca.pem"
         let run = try CLI.run(["jobs", "status", "--db", url], timeout: .seconds(60))
         #expect(run.status == 2)
@@ -151,7 +149,6 @@ import Testing
     /// `--max-in-flight-submits` outside 1…64 is a usage error naming the range; no store is
     /// opened or created.
     @Test(arguments: ["0", "65"]) func maxInFlightSubmitsOutOfRangeIsAUsageError(value: String) throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         let run = try CLI.run(["jobs", "run", "--max-in-flight-submits", value] + db)
         #expect(run.status == 2)
         #expect(run.stderr.contains("--max-in-flight-submits must be 1 to 64; got \(value)."), "\(run.stderr)")
@@ -166,7 +163,6 @@ import Testing
                       (["serve", "--public-url", "https://prep.example.com"], "65", "--workers must be 0 to 64 (1 to 64 for jobs run); got 65."),
                       (["serve", "--public-url", "https://prep.example.com"], "-1", "--workers must be 0 to 64 (1 to 64 for jobs run); got -1.")])
     func workersOutOfRangeIsAUsageError(command: [String], value: String, message: String) throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         let run = try CLI.run(command + ["--workers=\(value)"] + db)
         #expect(run.status == 2)
         #expect(run.stderr.contains(message), "\(run.stderr)")
@@ -174,7 +170,6 @@ import Testing
     }
 
     @Test func migrateCreatesTheStoreAndSaysWhatItHas() throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         let first = try CLI.run(["jobs", "migrate"] + db)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == "\(database): schema up to date (v1: jobs and job_steps, v2: fetch step, wake, retried_at, gates)\n")

@@ -5,10 +5,11 @@ import Testing
 /// FLAC files joined with `cat a.flac b.flac`: every stream is counted from its own frames and
 /// decoded, one after the other, with a `concatenated_streams` note.
 @Suite(.enabled(if: TestFiles.which("ffmpeg") != nil, "needs ffmpeg (scripts/install-deps.sh)"))
-struct FLACJoinedStreamsTests {
+final class FLACJoinedStreamsTests {
     let folder: URL
 
     init() throws { folder = try TestFiles.temporaryDirectory() }
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// A 16-bit mono tone encoded by ffmpeg (`-f flac -` to a pipe when `piped`, STREAMINFO
     /// total 0).

@@ -6,13 +6,14 @@ import Testing
 /// data chunk says −1): probe counts every frame present, the source delivers them sample for
 /// sample, and a merge keeps them.
 @Suite(.enabled(if: TestFiles.which("ffmpeg") != nil, "needs ffmpeg (scripts/install-deps.sh)"))
-struct PipedHeaderSizeTests {
+final class PipedHeaderSizeTests {
     let folder: URL
     /// 3 s of a 16 kHz stereo tone: 48 000 frames.
     static let frames: Int64 = 48_000
     static let tone = ["-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=16000", "-ac", "2"]
 
     init() throws { folder = try TestFiles.temporaryDirectory() }
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// ffmpeg's output to standard output with `format`, saved as `name`.
     func piped(_ name: String, _ format: [String]) throws -> String {
