@@ -124,7 +124,7 @@ extension CallPrep {
                     wrap: { transport in
                         CountingTransport(base: transport) { method, status in metrics.twilioRequest(method: method, status: status) }
                     },
-                    observeS3: { method, status in metrics.s3Request(method: method, status: status) })
+                    observeS3: { bucket, method, status in metrics.s3Request(bucket: bucket, method: method, status: status) })
                 clients = opened
                 let runner = JobRunner(store: store, performer: opened.pipeline, settings: worker.runnerSettings(follow: true)) { event in
                     JobEventLog.record(event, logger: logger, metrics: metrics)

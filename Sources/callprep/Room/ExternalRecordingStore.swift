@@ -27,11 +27,13 @@ struct ExternalRecordingStore: Sendable {
 
     /// Opens the S3 store `configuration` describes, for the recording `subject` (the first one
     /// that needs it, named in the error when the configuration is unusable: no credentials, an
-    /// http endpoint without --allow-http, …).
-    static func open(for subject: String, configuration: () throws(ObjectStoreError) -> S3Configuration) throws -> ExternalRecordingStore {
+    /// http endpoint without --allow-http, …). `observeRequest` is told each request's method
+    /// and status (`serve` counts them in /metrics).
+    static func open(for subject: String, observeRequest: S3ObjectStore.RequestObserver? = nil,
+                     configuration: () throws(ObjectStoreError) -> S3Configuration) throws -> ExternalRecordingStore {
         do {
             let configuration = try configuration()
-            let store = try S3ObjectStore(configuration: configuration)
+            let store = try S3ObjectStore(configuration: configuration, observeRequest: observeRequest)
             return ExternalRecordingStore(store: store, endpoint: configuration.endpoint, close: { await store.shutdown() })
         } catch {
             throw MediaDownloadError(.externalStorage, subject: subject, "is stored in the account's own S3 bucket (media_external_location), which needs that bucket's S3 settings: \(error.description) Configure them as for `callprep upload` (AWS_ACCESS_KEY_ID…, AWS_PROFILE, ~/.aws, --s3-endpoint-url, --s3-region, --s3-profile).")

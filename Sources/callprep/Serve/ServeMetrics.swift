@@ -35,13 +35,14 @@ final class ServeMetrics: Sendable {
         ).increment()
     }
 
-    /// Counts one request of the workers to the S3 bucket of `--upload` by method and status
-    /// (`error`: no response).
-    func s3Request(method: String, status: Int?) {
+    /// Counts one request of the workers to S3 by bucket (`upload`: the bucket of `--upload`;
+    /// `recordings`: the account's own bucket Twilio stores room recordings in), method and
+    /// status (`error`: no response).
+    func s3Request(bucket: S3BucketRole, method: String, status: Int?) {
         registry.makeCounter(
             descriptor: .init(namespace: "callprep", metricName: "s3_requests", unitName: "total",
-                              helpText: "Requests of this process's workers to the S3 bucket, by method and status."),
-            labels: [("method", method), ("status", status.map(String.init) ?? "error")]
+                              helpText: "Requests of this process's workers to S3, by bucket (upload, recordings), method and status."),
+            labels: [("bucket", bucket.rawValue), ("method", method), ("status", status.map(String.init) ?? "error")]
         ).increment()
     }
 

@@ -95,9 +95,9 @@ struct ServeCommandTests {
         // …and to the bucket: the upload step's "already stored?" HEAD (not yet: 404), the HEAD of
         // the bucket that tells a missing key from a missing bucket, then one PUT.
         let s3 = metrics.body.split(separator: "\n").filter { $0.hasPrefix("callprep_s3_requests_total{") }
-        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{method="HEAD",status="404"}"#) == 1, "\(s3)")
-        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{method="HEAD",status="200"}"#) == 1, "\(s3)")
-        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{method="PUT",status="200"}"#) == 1, "\(s3)")
+        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{bucket="upload",method="HEAD",status="404"}"#) == 1, "\(s3)")
+        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{bucket="upload",method="HEAD",status="200"}"#) == 1, "\(s3)")
+        #expect(Self.metric(metrics.body, #"callprep_s3_requests_total{bucket="upload",method="PUT",status="200"}"#) == 1, "\(s3)")
         #expect(s3.count == 3, "\(s3)")
         #expect((try await serve.admin("/healthz")).status == 200)
         #expect((try await serve.admin("/readyz")).body == "ready\n")
@@ -110,6 +110,39 @@ struct ServeCommandTests {
 
         #expect(serve.stop(), "serve did not stop on SIGTERM: \(serve.stderr)")
         #expect(serve.background.process.terminationReason == .uncaughtSignal && serve.background.process.terminationStatus == SIGTERM)
+    }
+
+    @Test("a room job whose recording is in the account's own bucket: its reads there are counted in /metrics under bucket=\"recordings\", apart from the upload's")
+    func recordingsBucketRequestsAreCounted() async throws {
+        let setup = try await JobsRunRoomCommandTests.start()
+        let server = setup.server
+        defer { Task { try? await server.stop() } }
+        typealias External = RoomExternalStorageCommandTests
+        let created = try await MotoServer.send("PUT", "\(setup.moto.endpoint)/\(External.bucket)")
+        try #require(created.1 == 200, "creating the recordings bucket answered \(created.1)")
+        let room = External.ownRoom
+        let key = "rooms/\(room)/\(External.aliceStored).mka"
+        try await External.store(setup.moto, key: key)
+        try External.addRoom(room, to: server, aliceLocation: External.objectURL(setup.moto, key: key))
+        let serve = try Self.startServe(setup, workers: 1)
+
+        let (status, body) = try await serve.postSigned("/twilio/video", form: ServeProcess.roomCallback("room-ended", room: room))
+        #expect(status == 200 && body == "added \(room)\n", "\(body)")
+        let done = try await Self.waitForState(setup, room, .done)
+        try #require(done, "the room job did not finish: \(serve.stderr)")
+
+        // Alice's recording: one GET of the object from the recordings bucket (and nothing
+        // else there); the merged file: the upload bucket's HEAD, HEAD and PUT, as for any room.
+        let recordingsLines = try setup.moto.requestLines().filter { $0.contains("/\(External.bucket)/") }
+        #expect(recordingsLines == ["PUT /\(External.bucket)/\(key)", "GET /\(External.bucket)/\(key)"], "the test's PUT, then the job's GET: \(recordingsLines)")
+        let metrics = try await serve.admin("/metrics").body
+        let s3 = metrics.split(separator: "\n").filter { $0.hasPrefix("callprep_s3_requests_total{") }
+        #expect(Self.metric(metrics, #"callprep_s3_requests_total{bucket="recordings",method="GET",status="200"}"#) == 1, "\(s3)")
+        #expect(Self.metric(metrics, #"callprep_s3_requests_total{bucket="upload",method="PUT",status="200"}"#) == 1, "\(s3)")
+        #expect(s3.filter { $0.contains(#"bucket="recordings""#) }.count == 1, "\(s3)")
+        #expect(s3.count == 4, "\(s3)")
+        #expect(!metrics.contains(MotoServer.secretAccessKey) && !serve.stderr.contains(MotoServer.secretAccessKey))
+        #expect(serve.stop(), "serve did not stop on SIGTERM: \(serve.stderr)")
     }
 
     @Test("a tampered signature, a signature for another URL, a missing header: 403 and nothing enqueued; an oversized body 413; an unreadable one 400")

@@ -78,9 +78,10 @@ struct JobWorkerOptions: ParsableArguments {
 
     /// The steps' performer with its clients; missing credentials or S3 settings do not stop
     /// the workers (jobs fail at the step that needs them, saying what is missing). `wrap`
-    /// may put something around the Twilio transport (`serve` counts the requests).
+    /// may put something around the Twilio transport, and `observeS3` is told every request to
+    /// either S3 bucket (`serve` counts both in /metrics).
     func openPipeline(wrap: (any HTTPTransport) -> any HTTPTransport = { $0 },
-                      observeS3: S3ObjectStore.RequestObserver? = nil) -> JobWorkerClients {
+                      observeS3: (@Sendable (S3BucketRole, _ method: String, _ status: Int?) -> Void)? = nil) -> JobWorkerClients {
         var transport: AsyncHTTPClientTransport?
         var objectStore: S3ObjectStore?
         let intelligence: Result<IntelligenceClient, JobStepFailure>
@@ -98,7 +99,8 @@ struct JobWorkerOptions: ParsableArguments {
         }
         let storage: Result<any ObjectStore, JobStepFailure>
         do {
-            let opened = try S3ObjectStore(configuration: try s3.configuration(allowHTTP: allowHTTP), observeRequest: observeS3)
+            let opened = try S3ObjectStore(configuration: try s3.configuration(allowHTTP: allowHTTP),
+                                           observeRequest: Self.observer(observeS3, .upload))
             objectStore = opened
             storage = .success(opened)
         } catch {
@@ -106,13 +108,22 @@ struct JobWorkerOptions: ParsableArguments {
         }
         let pipeline = JobPipeline(
             outputFolder: out, defaultService: service, intelligence: intelligence, recordings: recordings,
-            bucket: { [s3, allowHTTP] subject in
-                try ExternalRecordingStore.open(for: subject) { () throws(ObjectStoreError) in try s3.configuration(allowHTTP: allowHTTP) }
+            bucket: { [s3, allowHTTP, recordingsObserver = Self.observer(observeS3, .recordings)] subject in
+                try ExternalRecordingStore.open(for: subject, observeRequest: recordingsObserver) {
+                    () throws(ObjectStoreError) in try s3.configuration(allowHTTP: allowHTTP)
+                }
             },
             objectStore: storage,
             allowHTTP: allowHTTP, presignExpiry: expires, waitTimeout: waitTimeout, pollInterval: pollInterval,
             encoderThreads: max(1, MergeConfiguration.activeCores / max(workers, 1)))
         return JobWorkerClients(pipeline: pipeline, transport: transport, objectStore: objectStore)
+    }
+
+    /// `observe` told which bucket each request went to, as one S3 store's observer.
+    private static func observer(_ observe: (@Sendable (S3BucketRole, String, Int?) -> Void)?,
+                                 _ role: S3BucketRole) -> S3ObjectStore.RequestObserver? {
+        guard let observe else { return nil }
+        return { method, status in observe(role, method, status) }
     }
 
     /// The Twilio client's configuration from the flags and the environment, as the API

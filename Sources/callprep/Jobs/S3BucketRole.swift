@@ -1,0 +1,9 @@
+/// Which S3 bucket a job's request went to: what `serve`'s `callprep_s3_requests_total` counts
+/// by (its `bucket` label).
+enum S3BucketRole: String, Sendable {
+    /// The bucket of `--upload`, where merged files are put for Intelligence to fetch.
+    case upload
+    /// The account's own bucket, where Twilio stores room recordings when external storage is
+    /// on (`media_external_location`).
+    case recordings
+}
