@@ -3,11 +3,11 @@
 # recordings at 64 kbit/s) served by the Twilio test server on loopback, against curl downloading
 # the same two recordings (at once) and then `callprep merge --recordings`. RUNS runs of each (21,
 # at most 41; about 34 s a run), alternating which goes first, release binary; every time, the
-# medians and the run-by-run difference (mean with its 95% interval, sign test) go to
+# medians and the run-by-run difference (mean with its 95% interval, sign and signed-rank tests) go to
 # bench-work/room/result.txt (and stdout); then one recording's download alone, `callprep
 # recording` against curl, into bench-work/room/download.txt.
-# The two paths differ by a few tenths of a second in an 11 s CPU-bound merge whose own spread
-# from run to run is ±0.5 s on a 2-core machine: fewer than about 20 runs cannot tell them apart.
+# The two paths differ by about a tenth of a second in an 11 s CPU-bound merge whose own spread
+# from run to run is ±0.5 s on a 2-core machine: it takes dozens of runs to tell them apart.
 # Usage: scripts/bench-room.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
