@@ -59,12 +59,20 @@ struct RoomBenchmarkTests {
         return (server, aliceMedia, bobMedia)
     }
 
-    @Test func roomAgainstCurlThenMerge() async throws {
+    /// What both measurements start from: the folder of the inputs (`CALLPREP_BENCH_ROOM`), the
+    /// binary to time (`CALLPREP_BENCH_BINARY`, else the debug build), the server with the
+    /// benchmark room and the environment that points callprep at it.
+    static func prepare() async throws -> (work: String, binary: String, server: StrictTwilioServer, alice: [UInt8], bob: [UInt8],
+                                           environment: [String: String]) {
         let work = try #require(ProcessInfo.processInfo.environment["CALLPREP_BENCH_ROOM"])
         let binary = ProcessInfo.processInfo.environment["CALLPREP_BENCH_BINARY"] ?? CLI.binary.path
-        let (server, aliceMedia, bobMedia) = try await Self.serveRoom(work: work)
+        let (server, alice, bob) = try await serveRoom(work: work)
+        return (work, binary, server, alice, bob, RecordingCommandTests.environment(server))
+    }
+
+    @Test func roomAgainstCurlThenMerge() async throws {
+        let (work, binary, server, aliceMedia, bobMedia, environment) = try await Self.prepare()
         defer { Task { try? await server.stop() } }
-        let environment = RecordingCommandTests.environment(server)
         let repeats = Self.repeats
         var roomTimes: [Double] = [], keptTimes: [Double] = [], curlTimes: [Double] = [], handTimes: [Double] = []
         var roomStarts: [Double] = [], handStarts: [Double] = []
@@ -121,11 +129,8 @@ struct RoomBenchmarkTests {
     /// runs of each: where `room`'s download phase stands against curl's. Wall times and medians
     /// go to `$CALLPREP_BENCH_ROOM/download.txt`.
     @Test func downloadAgainstCurl() async throws {
-        let work = try #require(ProcessInfo.processInfo.environment["CALLPREP_BENCH_ROOM"])
-        let binary = ProcessInfo.processInfo.environment["CALLPREP_BENCH_BINARY"] ?? CLI.binary.path
-        let (server, media, _) = try await Self.serveRoom(work: work)
+        let (work, binary, server, media, _, environment) = try await Self.prepare()
         defer { Task { try? await server.stop() } }
-        let environment = RecordingCommandTests.environment(server)
         let user = "\(environment["TWILIO_ACCOUNT_SID"]!):\(environment["TWILIO_AUTH_TOKEN"]!)"
         var ours: [Double] = [], curls: [Double] = []
         for _ in 0..<Self.repeats {
@@ -288,8 +293,9 @@ struct PairedDifferences {
     /// "mean -0.249 s, 95% interval -0.411…-0.086 s (n = 21); one-sided p: sign test 0.039, signed-rank 0.004"
     var summary: String {
         let (low, high) = interval
-        return String(format: "mean %+.3f s, 95%% interval %+.3f…%+.3f s (n = %d); one-sided p: sign test %.3f, signed-rank %.3f",
-                      mean, low, high, values.count, signTestP, signedRankP)
+        let range = low.isNaN ? "no interval from one run" : String(format: "95%% interval %+.3f…%+.3f s", low, high)
+        return String(format: "mean %+.3f s, ", mean) + range
+            + String(format: " (n = %d); one-sided p: sign test %.3f, signed-rank %.3f", values.count, signTestP, signedRankP)
     }
 }
 
@@ -359,5 +365,6 @@ struct PairedDifferencesTests {
         #expect(one.interval.low.isNaN && one.interval.high.isNaN)
         #expect(one.signTestP == 1)
         #expect(PairedDifferences([0, 0]).signedRankP == 1)
+        #expect(one.summary == "mean +0.500 s, no interval from one run (n = 1); one-sided p: sign test 1.000, signed-rank 0.841")
     }
 }
