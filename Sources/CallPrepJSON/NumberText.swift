@@ -35,6 +35,12 @@ package enum NumberText {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// Whether `text` is a SHA-256 digest as ``hex(_:)`` writes one: exactly 64 lowercase
+    /// hexadecimal digits (what manifests record and what a download's hash must be).
+    package static func isSHA256Hex(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     /// `vsnprintf` into a buffer that is grown once if the first is too small.
     private static func printf(_ format: String, _ arguments: any CVarArg...) -> String {
         withVaList(arguments) { first in

@@ -61,7 +61,7 @@ public struct ChannelMap: Sendable, Hashable {
             throw ChannelMapError(
                 .invalidManifest, subject: source, "has no \"participants\" key. Pass --participant 1:role=… instead.")
         }
-        if let sha = shape.output?.sha256, sha.utf8.count != 64 || !sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) {
+        if let sha = shape.output?.sha256, !NumberText.isSHA256Hex(sha) {
             throw ChannelMapError(
                 .invalidManifest, subject: source, "output.sha256 is not 64 lowercase hex digits. Run `callprep merge` again.")
         }

@@ -37,6 +37,16 @@ import Testing
         #expect(NumberText.hex([]) == "")
     }
 
+    @Test func sha256HexIsSixtyFourLowercaseDigits() {
+        let digest = NumberText.hex((0..<32).map { UInt8($0 * 8) })
+        #expect(NumberText.isSHA256Hex(digest))
+        #expect(!NumberText.isSHA256Hex(digest.uppercased()))
+        #expect(!NumberText.isSHA256Hex(String(digest.dropLast())))
+        #expect(!NumberText.isSHA256Hex(digest + "0"))
+        #expect(!NumberText.isSHA256Hex(String(digest.dropLast()) + "g"))
+        #expect(!NumberText.isSHA256Hex(""))
+    }
+
     @Test func trimmingWhitespaceMatchesFoundation() {
         for text in ["", " ", "a", "  a b  ", "\t\na\r\n", "\u{3000}x\u{A0}", "a\u{2003}", " \u{1F600} "] {
             #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")

@@ -6,4 +6,8 @@ enum S3BucketRole: String, Sendable {
     /// The account's own bucket, where Twilio stores room recordings when external storage is
     /// on (`media_external_location`).
     case recordings
+
+    /// Told of each S3 request of the workers: which bucket, the method and the status (nil:
+    /// no response).
+    typealias Observer = @Sendable (S3BucketRole, _ method: String, _ status: Int?) -> Void
 }

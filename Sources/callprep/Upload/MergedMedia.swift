@@ -1,4 +1,5 @@
 import AudioPrep
+import CallPrepJSON
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -71,7 +72,7 @@ struct MergedMedia: Sendable, Hashable {
         guard (0...Self.maximumSizeBytes).contains(size) else {
             throw .manifestWithoutOutput(manifestPath, "output.size_bytes is \(size), not a file size. " + remedy)
         }
-        guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+        guard NumberText.isSHA256Hex(sha) else {
             throw .manifestWithoutOutput(manifestPath, "output.sha256 is not 64 lowercase hex digits. " + remedy)
         }
         guard recordedPath != "-" else {

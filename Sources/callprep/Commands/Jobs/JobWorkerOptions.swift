@@ -81,7 +81,7 @@ struct JobWorkerOptions: ParsableArguments {
     /// may put something around the Twilio transport, and `observeS3` is told every request to
     /// either S3 bucket (`serve` counts both in /metrics).
     func openPipeline(wrap: (any HTTPTransport) -> any HTTPTransport = { $0 },
-                      observeS3: (@Sendable (S3BucketRole, _ method: String, _ status: Int?) -> Void)? = nil) -> JobWorkerClients {
+                      observeS3: S3BucketRole.Observer? = nil) -> JobWorkerClients {
         var transport: AsyncHTTPClientTransport?
         var objectStore: S3ObjectStore?
         let intelligence: Result<IntelligenceClient, JobStepFailure>
@@ -120,7 +120,7 @@ struct JobWorkerOptions: ParsableArguments {
     }
 
     /// `observe` told which bucket each request went to, as one S3 store's observer.
-    private static func observer(_ observe: (@Sendable (S3BucketRole, String, Int?) -> Void)?,
+    private static func observer(_ observe: S3BucketRole.Observer?,
                                  _ role: S3BucketRole) -> S3ObjectStore.RequestObserver? {
         guard let observe else { return nil }
         return { method, status in observe(role, method, status) }
